@@ -1,0 +1,36 @@
+import { defineConfig } from "vitest/config";
+
+// Three projects: `unit` needs nothing but Node; `integration` needs root, the native build and
+// host tools (.ci/run installs them); `e2e` also needs a real Debian image (bootstrapped and cached
+// under $ISOMER_HOME). Integration and e2e files touch host state (cgroups, mounts, iptables), so
+// they run one file at a time.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts", "test/runtime/**/*.test.ts", "test/images/**/*.test.ts", "test/verifiers/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+        },
+      },
+    ],
+  },
+});
