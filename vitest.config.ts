@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 // they run one file at a time.
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/reporters/summary.ts"],
     projects: [
       {
         test: {

@@ -1,0 +1,29 @@
+// A vitest reporter that ends the run with one plain line, `tests: N passed, N failed, N skipped`,
+// per project and in total, so CI logs say at a glance what ran (and that something ran at all).
+import type { Reporter, TestModule } from "vitest/node";
+
+export default class SummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const perProject = new Map<string, { passed: number; failed: number; skipped: number }>();
+    const total = { passed: 0, failed: 0, skipped: 0 };
+    for (const mod of testModules) {
+      const name = mod.project.name || "default";
+      const row = perProject.get(name) ?? { passed: 0, failed: 0, skipped: 0 };
+      perProject.set(name, row);
+      for (const test of mod.children.allTests()) {
+        const state = test.result().state;
+        const key = state === "passed" ? "passed" : state === "failed" ? "failed" : "skipped";
+        row[key]++;
+        total[key]++;
+      }
+      if (mod.state() === "failed" && [...mod.children.allTests()].length === 0) {
+        row.failed++;
+        total.failed++;
+      }
+    }
+    for (const [name, r] of perProject) {
+      console.log(`${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+    }
+    console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  }
+}
