@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian 12 machine for isomer, as root: the host tools isomer drives (Ansible from
+# Debian, mmdebstrap, iproute2, iptables), the tools the test suite compares against (runc, crun,
+# skopeo, docker-registry, pytest-testinfra), then `npm ci`, which also compiles native/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" != 0 ]; then
+  echo "setup.sh: run as root (it installs Debian packages; isomer's runtime needs root too)" >&2
+  exit 2
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+  build-essential pkg-config libseccomp-dev libcap-dev zlib1g-dev \
+  ansible-core ansible yamllint python3-testinfra python3-pytest python3-jinja2 \
+  mmdebstrap debian-archive-keyring iptables iproute2 procps psmisc util-linux \
+  runc crun skopeo docker-registry busybox-static hyperfine jq socat sudo uidmap ca-certificates
+
+npm ci --no-audit --no-fund
+npm run build
