@@ -1,0 +1,66 @@
+// One isomer process per scenario: a lock file created with O_EXCL holding the owner's pid.
+// A lock whose pid is dead is stale and taken over; a live one is an error naming the PID (exit 3).
+import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { IsomerError, EXIT } from "../errors.js";
+
+// The lock file's name inside the ephemeral directory.
+export const LOCK_FILE = ".isomer.lock";
+
+// A held lock; release() removes the file if it is still ours.
+export interface ScenarioLock {
+  path: string;
+  release(): void;
+}
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function readPid(path: string): number {
+  try {
+    return Number.parseInt(readFileSync(path, "utf8").trim(), 10);
+  } catch {
+    return NaN;
+  }
+}
+
+// Take the lock of the scenario whose ephemeral dir is `dir`, or throw naming the holder.
+export function acquireLock(dir: string, scenario: string, pid = process.pid): ScenarioLock {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(path, "wx", 0o644);
+      writeSync(fd, `${pid}\n`);
+      closeSync(fd);
+      return {
+        path,
+        release() {
+          if (readPid(path) === pid) rmSync(path, { force: true });
+        },
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const holder = readPid(path);
+      if (pidAlive(holder) && holder !== pid) {
+        throw new IsomerError("ISOMER_LOCKED", `Scenario \`${scenario}\` is in use by isomer process \`${holder}\` (lock \`${path}\`)`, {
+          exitCode: EXIT.locked,
+          hint: `Wait for process ${holder} to finish, or stop it; a lock left by a dead process is taken over automatically.`,
+        });
+      }
+      // stale (dead pid, unreadable, or our own pid re-entering): remove and retry
+      rmSync(path, { force: true });
+    }
+  }
+  throw new IsomerError("ISOMER_LOCKED", `Cannot take the lock \`${path}\` of scenario \`${scenario}\``, {
+    exitCode: EXIT.locked,
+    hint: "Another isomer process keeps re-creating it; run one isomer per scenario at a time.",
+  });
+}
