@@ -1,0 +1,70 @@
+// A container's bundle directory, $ISOMER_HOME/containers/<id>: config.json, rootfs/ (the overlay
+// mount point), upper/ and work/. Created before the runtime's `create`, removed after `delete`.
+import { mkdirSync, rmSync, writeFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { containersDir } from "../util/paths.js";
+import { ConfigError } from "../errors.js";
+import type { OciSpec } from "./oci-types.js";
+import { mountOverlay, unmountRootfs } from "./rootfs.js";
+import { writeEtcFiles, type EtcFiles } from "./etc-files.js";
+
+// Paths of one bundle.
+export interface Bundle {
+  id: string;
+  dir: string;
+  rootfs: string;
+  upper: string;
+  work: string;
+  configPath: string;
+}
+
+// Container ids the runtimes accept (crun's validate_id): letters, digits, `_.-`, not leading `.`.
+export function validateContainerId(id: string): void {
+  if (!/^[A-Za-z0-9_+-][A-Za-z0-9_.+-]*$/.test(id) || id.length > 128) {
+    throw new ConfigError(`Expected a container id of letters, digits and \`_.+-\`, got \`${id}\``);
+  }
+}
+
+// The paths of bundle `id` under `base` (default $ISOMER_HOME/containers).
+export function bundlePaths(id: string, base = containersDir()): Bundle {
+  validateContainerId(id);
+  const dir = join(base, id);
+  return { id, dir, rootfs: join(dir, "rootfs"), upper: join(dir, "upper"), work: join(dir, "work"), configPath: join(dir, "config.json") };
+}
+
+// Options of createBundle.
+export interface CreateBundleOptions {
+  spec: OciSpec;
+  layers: string[]; // read-only layer dirs, lowest first
+  etc?: EtcFiles; // write hostname/hosts/resolv.conf into the rootfs
+  base?: string;
+}
+
+// Create the bundle dir, mount the overlay rootfs, write /etc files and config.json (atomically).
+export async function createBundle(id: string, o: CreateBundleOptions): Promise<Bundle> {
+  const b = bundlePaths(id, o.base);
+  mkdirSync(b.dir, { recursive: true });
+  try {
+    await mountOverlay(o.layers, b.upper, b.work, b.rootfs);
+    if (o.etc) writeEtcFiles(b.rootfs, o.etc);
+    writeSpec(b, o.spec);
+  } catch (e) {
+    await removeBundle(id, o.base).catch(() => undefined);
+    throw e;
+  }
+  return b;
+}
+
+// Write config.json of bundle `b` (tmp + rename).
+export function writeSpec(b: Bundle, spec: OciSpec): void {
+  const tmp = `${b.configPath}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(spec, null, 2));
+  renameSync(tmp, b.configPath);
+}
+
+// Unmount the rootfs and delete the bundle dir (no error when it is already gone).
+export async function removeBundle(id: string, base?: string): Promise<void> {
+  const b = bundlePaths(id, base);
+  await unmountRootfs(b.rootfs);
+  rmSync(b.dir, { recursive: true, force: true });
+}

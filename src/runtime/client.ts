@@ -1,0 +1,142 @@
+// RuntimeClient: drives an OCI runtime binary (isomer-runtime, or runc/crun standing in, since the
+// command line is the one they share) with execa. Every failure is an IsomerError carrying the
+// runtime's stderr; the exit code of `exec`/`run` is returned, not thrown.
+import { execa, type Options as ExecaOptions } from "execa";
+import { IsomerError } from "../errors.js";
+import { runtimeBinary, runtimeStateRoot } from "../util/paths.js";
+import type { OciState } from "./oci-types.js";
+
+// Which binary and which state root (`--root`) to use.
+export interface RuntimeClientOptions {
+  binary?: string; // default: $ISOMER_RUNTIME or native/build/isomer-runtime
+  root?: string; // default: $ISOMER_RUNTIME_ROOT or /run/isomer/runtime
+  env?: Record<string, string>; // extra environment for the runtime process
+}
+
+// Options of exec (and of the process of `run` when attached).
+export interface ExecOptions {
+  tty?: boolean;
+  cwd?: string;
+  env?: string[]; // K=V
+  user?: string; // UID[:GID]
+  detach?: boolean;
+  input?: string | Uint8Array; // fed to the process's stdin, then closed
+  stdio?: "pipe" | "inherit"; // inherit: interactive (login)
+}
+
+// What an attached exec or run returns; a non-zero exitCode is not an error.
+export interface ProcessResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+// A client for one runtime binary and state root.
+export class RuntimeClient {
+  readonly binary: string;
+  readonly root: string;
+  private readonly env: Record<string, string>;
+
+  constructor(o: RuntimeClientOptions = {}) {
+    this.binary = o.binary ?? runtimeBinary();
+    this.root = o.root ?? runtimeStateRoot();
+    this.env = o.env ?? {};
+  }
+
+  // `create --bundle DIR [--pid-file F] ID`: the container is `created`, its process not yet run.
+  async create(id: string, bundle: string, o: { pidFile?: string } = {}): Promise<void> {
+    await this.call(["create", "--bundle", bundle, ...(o.pidFile ? ["--pid-file", o.pidFile] : []), id]);
+  }
+
+  // `start ID`: run the process of a created container.
+  async start(id: string): Promise<void> {
+    await this.call(["start", id]);
+  }
+
+  // `run --bundle DIR [--detach] ID`: create + start; attached, returns the process's exit code.
+  async run(id: string, bundle: string, o: { detach?: boolean; input?: string } = {}): Promise<ProcessResult> {
+    return this.attached(["run", "--bundle", bundle, ...(o.detach ? ["--detach"] : []), id], { input: o.input });
+  }
+
+  // `exec [flags] ID -- ARGV` in a running container; returns the exit code (128+signal if killed).
+  async exec(id: string, argv: string[], o: ExecOptions = {}): Promise<ProcessResult> {
+    const flags: string[] = [];
+    if (o.tty) flags.push("--tty");
+    if (o.cwd) flags.push("--cwd", o.cwd);
+    for (const kv of o.env ?? []) flags.push("--env", kv);
+    if (o.user) flags.push("--user", o.user);
+    if (o.detach) flags.push("--detach");
+    return this.attached(["exec", ...flags, id, "--", ...argv], o);
+  }
+
+  // `kill ID SIGNAL` (name like SIGTERM or a number).
+  async kill(id: string, signal: string | number = "SIGTERM"): Promise<void> {
+    await this.call(["kill", id, String(signal)]);
+  }
+
+  // `delete [--force] ID`: remove a stopped container (force: kill it first).
+  async delete(id: string, o: { force?: boolean } = {}): Promise<void> {
+    await this.call(["delete", ...(o.force ? ["--force"] : []), id]);
+  }
+
+  // `state ID` parsed; undefined when the runtime does not know `id`.
+  async state(id: string): Promise<OciState | undefined> {
+    const r = await this.raw(["state", id]);
+    if (r.exitCode !== 0) {
+      if (/does not exist|not found|no such|cannot find/i.test(r.stderr)) return undefined;
+      throw this.failure(["state", id], r.stderr);
+    }
+    return parseState(r.stdout, this.binary);
+  }
+
+  // `list --format json`: every container under the state root.
+  async list(): Promise<OciState[]> {
+    const out = await this.call(["list", "--format", "json"]);
+    const parsed: unknown = JSON.parse(out.trim() || "[]");
+    return (Array.isArray(parsed) ? parsed : []) as OciState[];
+  }
+
+  // The argv prefix every call starts with (used by the Ansible inventory and benchmarks too).
+  baseArgs(): string[] {
+    return ["--root", this.root];
+  }
+
+  private async call(args: string[]): Promise<string> {
+    const r = await this.raw(args);
+    if (r.exitCode !== 0) throw this.failure(args, r.stderr);
+    return r.stdout;
+  }
+
+  private async raw(args: string[]): Promise<ProcessResult> {
+    const r = await execa(this.binary, [...this.baseArgs(), ...args], { reject: false, env: this.env, stdin: "ignore" });
+    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  }
+
+  private async attached(args: string[], o: { input?: string | Uint8Array; stdio?: "pipe" | "inherit" }): Promise<ProcessResult> {
+    const io: ExecaOptions = o.stdio === "inherit" ? { stdio: "inherit" } : o.input !== undefined ? { input: o.input } : { stdin: "ignore" };
+    const opts: ExecaOptions = { reject: false, env: this.env, stripFinalNewline: false, ...io };
+    const r = await execa(this.binary, [...this.baseArgs(), ...args], opts);
+    if (r.exitCode === undefined) throw this.failure(args, `${String(r.stderr ?? "")} (${r.shortMessage})`);
+    return { exitCode: r.exitCode, stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? "") };
+  }
+
+  private failure(args: string[], stderr: string): IsomerError {
+    const verb = args[0];
+    const id = args[args.length - 1];
+    return new IsomerError("ISOMER_RUNTIME", `\`${this.binary} ${verb}\` failed for container \`${id}\`: ${stderr.trim() || "no message"}`, {
+      hint: `run \`${this.binary} --root ${this.root} state ${id}\` to inspect it`,
+    });
+  }
+}
+
+// Parse a runtime's `state` output into OciState, checking the fields the spec requires.
+export function parseState(text: string, source = "runtime"): OciState {
+  let s: Partial<OciState>;
+  try { s = JSON.parse(text) as Partial<OciState>; } catch (e) {
+    throw new IsomerError("ISOMER_RUNTIME", `\`${source} state\` printed no JSON: \`${text.slice(0, 200)}\``, { cause: e });
+  }
+  if (typeof s.id !== "string" || typeof s.status !== "string") {
+    throw new IsomerError("ISOMER_RUNTIME", `Expected \`${source} state\` to print OCI state with \`id\` and \`status\`, got \`${text.slice(0, 200)}\``);
+  }
+  return { ociVersion: s.ociVersion ?? "", id: s.id, status: s.status, pid: s.pid ?? 0, bundle: s.bundle ?? "", annotations: s.annotations };
+}

@@ -1,0 +1,66 @@
+// The container's root filesystem: read-only layer directories stacked with overlayfs under a
+// per-container upper/work pair, mounted at bundle/rootfs. Nothing is copied, whatever the size.
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { execa } from "execa";
+import { IsomerError } from "../errors.js";
+
+// mount(2) copies its data argument into one page: the option string must stay below this.
+export const MOUNT_DATA_MAX = 4095;
+
+// Build the overlay option string; lowerdirs are made relative to `cwd` (their common parent)
+// so that long layer lists fit in a page. Returns the options and the cwd to mount from.
+export function overlayOptions(lowerDirs: string[], upper: string, work: string): { options: string; cwd: string } {
+  if (lowerDirs.length === 0) throw new IsomerError("ISOMER_ROOTFS", "Expected at least one layer directory for the overlay rootfs, got none");
+  const absolute = lowerDirs.map((d) => resolve(d));
+  const cwd = commonParent(absolute);
+  // overlayfs lists the topmost layer first; callers give the lowest first (image order)
+  const lower = absolute.map((d) => relative(cwd, d) || ".").reverse();
+  const options = `lowerdir=${lower.join(":")},upperdir=${resolve(upper)},workdir=${resolve(work)}`;
+  if (options.length > MOUNT_DATA_MAX) {
+    throw new IsomerError("ISOMER_ROOTFS", `Overlay options for ${lowerDirs.length} layers are ${options.length} bytes, more than mount(2) takes (\`${MOUNT_DATA_MAX}\`)`, {
+      hint: "keep unpacked layers under one directory ($ISOMER_HOME/layers) or squash the image",
+    });
+  }
+  for (const d of lower) if (d.includes(":") || d.includes(",")) throw new IsomerError("ISOMER_ROOTFS", `Layer path \`${d}\` contains \`:\` or \`,\`, which overlayfs options cannot carry`);
+  return { options, cwd };
+}
+
+function commonParent(paths: string[]): string {
+  let parent = dirname(paths[0]!);
+  while (!paths.every((p) => p.startsWith(parent.endsWith("/") ? parent : parent + "/"))) parent = dirname(parent);
+  return parent;
+}
+
+// Mount the overlay of `lowerDirs` (lowest first) with `upper`/`work` at `target`.
+export async function mountOverlay(lowerDirs: string[], upper: string, work: string, target: string): Promise<void> {
+  for (const d of [upper, work, target]) mkdirSync(d, { recursive: true });
+  const { options, cwd } = overlayOptions(lowerDirs, upper, work);
+  const r = await execa("mount", ["-t", "overlay", "overlay", "-o", options, target], { cwd, reject: false });
+  if (r.exitCode !== 0) {
+    throw new IsomerError("ISOMER_ROOTFS", `Cannot mount the overlay rootfs at \`${target}\`: ${r.stderr.trim()}`, {
+      hint: "isomer must run as root on a kernel with overlayfs; check `dmesg` for overlayfs messages",
+    });
+  }
+}
+
+// True when `target` is a mount point in this mount namespace.
+export function isMounted(target: string): boolean {
+  const want = resolve(target);
+  return readFileSync("/proc/self/mountinfo", "utf8").split("\n").some((l) => unescapeMountPath(l.split(" ")[4] ?? "") === want);
+}
+
+function unescapeMountPath(p: string): string {
+  return p.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+}
+
+// Unmount the rootfs at `target` (no-op when not mounted); falls back to a lazy unmount if busy.
+export async function unmountRootfs(target: string): Promise<void> {
+  if (!isMounted(target)) return;
+  const r = await execa("umount", [target], { reject: false });
+  if (r.exitCode === 0) return;
+  const lazy = await execa("umount", ["-l", target], { reject: false });
+  if (lazy.exitCode !== 0) {
+    throw new IsomerError("ISOMER_ROOTFS", `Cannot unmount \`${target}\`: ${r.stderr.trim()}`, { hint: "a process may still use it; see `fuser -vm " + target + "`" });
+  }
+}

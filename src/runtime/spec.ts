@@ -1,0 +1,129 @@
+// buildSpec(): typed container options -> a standard OCI runtime config.json with Docker's
+// defaults, capped to what this host allows (see host-limits.ts). Pure: no file is written here.
+import type { OciMount, OciNamespace, OciResources, OciRlimit, OciSpec } from "./oci-types.js";
+import { readHostLimits, type HostLimits } from "./host-limits.js";
+import { resolveCapabilities } from "./capabilities.js";
+import {
+  DEFAULT_NOFILE, DEFAULT_PATH, DOCKER_MASKED_PATHS, DOCKER_READONLY_PATHS, defaultMounts,
+} from "./spec-defaults.js";
+
+// The annotation that records the signal which stops the container gracefully.
+export const STOP_SIGNAL_ANNOTATION = "org.opencontainers.image.stopSignal";
+
+// Where the container's network namespace comes from: a new empty one, the host's, or a path.
+export type NetworkOption = { mode: "new" } | { mode: "host" } | { mode: "path"; path: string };
+
+// Typed options for buildSpec (host paths only: volumes are resolved by the driver).
+export interface SpecOptions {
+  args: string[];
+  env?: string[]; // K=V, later entries win
+  cwd?: string;
+  user?: { uid: number; gid: number; additionalGids?: number[] };
+  hostname?: string;
+  terminal?: boolean;
+  rootfs?: string; // default "rootfs" (relative to the bundle)
+  readonlyRootfs?: boolean;
+  privileged?: boolean;
+  capAdd?: string[]; // "NET_ADMIN" or "CAP_NET_ADMIN"; "ALL"
+  capDrop?: string[];
+  binds?: { source: string; destination: string; readonly?: boolean }[];
+  tmpfs?: { destination: string; options?: string[] }[];
+  mounts?: OciMount[]; // extra raw mounts, appended last
+  resources?: { memoryBytes?: number; pids?: number; cpuShares?: number; cpuQuota?: number; cpuPeriod?: number };
+  network?: NetworkOption;
+  cgroupns?: "private" | "host";
+  cgroupsPath?: string;
+  systemd?: boolean | { name: string }; // systemd as PID 1: see systemdAdditions()
+  rlimits?: OciRlimit[];
+  sysctl?: Record<string, string>;
+  stopSignal?: string;
+  annotations?: Record<string, string>;
+  hostLimits?: HostLimits; // for tests; default: read from /proc/self
+}
+
+// Build the config.json object for `opts`.
+export function buildSpec(opts: SpecOptions): OciSpec {
+  const host = opts.hostLimits ?? readHostLimits();
+  const privileged = opts.privileged ?? false;
+  const systemd = opts.systemd ? (opts.systemd === true ? { name: opts.hostname ?? "isomer" } : opts.systemd) : undefined;
+  const caps = resolveCapabilities({
+    privileged, bounding: host.bounding, add: [...(opts.capAdd ?? []), ...(systemd ? ["CAP_SYS_ADMIN"] : [])], drop: opts.capDrop ?? [],
+  });
+  const mounts = defaultMounts({ sysRw: privileged, cgroupRw: privileged || systemd !== undefined });
+  if (systemd) {
+    mounts.push({ destination: "/run", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "mode=755"] });
+    mounts.push({ destination: "/run/lock", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "noexec", "mode=1777"] });
+  }
+  for (const b of opts.binds ?? []) {
+    mounts.push({ destination: b.destination, type: "bind", source: b.source, options: ["rbind", "rprivate", b.readonly ? "ro" : "rw"] });
+  }
+  for (const t of opts.tmpfs ?? []) {
+    mounts.push({ destination: t.destination, type: "tmpfs", source: "tmpfs", options: t.options ?? ["nosuid", "nodev", "mode=1777"] });
+  }
+  mounts.push(...(opts.mounts ?? []));
+  const stopSignal = opts.stopSignal ?? (systemd ? "SIGRTMIN+3" : undefined);
+  const annotations = { ...(opts.annotations ?? {}), ...(stopSignal ? { [STOP_SIGNAL_ANNOTATION]: stopSignal } : {}) };
+  return {
+    ociVersion: "1.0.2",
+    process: {
+      terminal: opts.terminal ?? false,
+      user: opts.user ?? { uid: 0, gid: 0 },
+      args: opts.args,
+      env: buildEnv(opts.env ?? [], systemd?.name),
+      cwd: opts.cwd ?? "/",
+      capabilities: { bounding: caps, effective: caps, permitted: caps },
+      rlimits: capRlimits(opts.rlimits ?? [], host),
+      noNewPrivileges: false,
+    },
+    root: { path: opts.rootfs ?? "rootfs", readonly: opts.readonlyRootfs ?? false },
+    hostname: opts.hostname,
+    mounts,
+    linux: {
+      namespaces: namespaces(opts.network ?? { mode: "new" }, systemd ? "private" : (opts.cgroupns ?? "private")),
+      resources: resources(opts.resources, privileged),
+      cgroupsPath: opts.cgroupsPath,
+      maskedPaths: privileged ? [] : [...DOCKER_MASKED_PATHS],
+      readonlyPaths: privileged ? [] : [...DOCKER_READONLY_PATHS],
+      ...(opts.sysctl ? { sysctl: opts.sysctl } : {}),
+    },
+    ...(Object.keys(annotations).length ? { annotations } : {}),
+  };
+}
+
+// PATH default first, the caller's entries override by key; `container=` for systemd.
+function buildEnv(env: string[], systemdName: string | undefined): string[] {
+  const byKey = new Map<string, string>([["PATH", `PATH=${DEFAULT_PATH}`]]);
+  if (systemdName) byKey.set("container", `container=${systemdName}`);
+  for (const kv of env) byKey.set(kv.split("=", 1)[0]!, kv);
+  return [...byKey.values()];
+}
+
+// RLIMIT_NOFILE default plus the caller's, each capped at the host's hard limit.
+function capRlimits(user: OciRlimit[], host: HostLimits): OciRlimit[] {
+  const byType = new Map<string, OciRlimit>([["RLIMIT_NOFILE", { type: "RLIMIT_NOFILE", soft: DEFAULT_NOFILE, hard: DEFAULT_NOFILE }]]);
+  for (const r of user) byType.set(r.type, { ...r });
+  return [...byType.values()].map((r) => {
+    const ceiling = host.hardRlimits[r.type] ?? Infinity;
+    const hard = Math.min(r.hard, ceiling);
+    return { type: r.type, soft: Math.min(r.soft, hard), hard };
+  });
+}
+
+function namespaces(net: NetworkOption, cgroupns: "private" | "host"): OciNamespace[] {
+  const list: OciNamespace[] = [{ type: "pid" }, { type: "ipc" }, { type: "uts" }, { type: "mount" }];
+  if (net.mode === "new") list.push({ type: "network" });
+  if (net.mode === "path") list.push({ type: "network", path: net.path });
+  if (cgroupns === "private") list.push({ type: "cgroup" });
+  return list;
+}
+
+function resources(r: SpecOptions["resources"], privileged: boolean): OciResources {
+  // deny-all first: the runtime then allows its default device list (null, zero, tty, ...)
+  const out: OciResources = { devices: [{ allow: privileged, access: "rwm" }] };
+  if (r?.memoryBytes !== undefined) out.memory = { limit: r.memoryBytes };
+  if (r?.pids !== undefined) out.pids = { limit: r.pids };
+  if (r?.cpuShares !== undefined || r?.cpuQuota !== undefined) {
+    out.cpu = { shares: r.cpuShares, quota: r.cpuQuota, period: r.cpuQuota !== undefined ? (r.cpuPeriod ?? 100000) : r.cpuPeriod };
+  }
+  return out;
+}
