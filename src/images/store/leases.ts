@@ -1,0 +1,35 @@
+// Leases keep prune away from blobs a live process is still writing: each process that writes
+// to the store touches `store/.leases/<pid>` once; prune spares anything newer than the oldest
+// lease of a live process.
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ownerAlive, processStartTime } from "./lock.js";
+
+const touched = new Set<string>();
+
+// Record (once per process and store) that this process may be writing to `storeDir`.
+export async function touchLease(storeDir: string): Promise<void> {
+  if (touched.has(storeDir)) return;
+  const dir = join(storeDir, ".leases");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, String(process.pid)), `${process.pid} ${processStartTime(process.pid) ?? "0"}`);
+  touched.add(storeDir);
+}
+
+// Start (ms, ctime) of the oldest lease held by another live process; dead leases are removed.
+export async function oldestLiveLease(storeDir: string): Promise<number | undefined> {
+  const dir = join(storeDir, ".leases");
+  let oldest: number | undefined;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const file = join(dir, name);
+    if (name === String(process.pid)) continue;
+    const owner = await readFile(file, "utf8").catch(() => "");
+    if (!ownerAlive(owner)) {
+      await rm(file, { force: true });
+      continue;
+    }
+    const since = (await stat(file)).ctimeMs;
+    oldest = oldest === undefined ? since : Math.min(oldest, since);
+  }
+  return oldest;
+}
