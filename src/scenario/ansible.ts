@@ -1,0 +1,40 @@
+// The runner's one door to the Ansible provisioner (B1's src/provisioner): refresh the inventory
+// and ansible.cfg from the driver's connection options, then run a playbook with the scenario's
+// environment and the `--` passthrough arguments. Failures become StepFailedError.
+import { StepFailedError } from "../errors.js";
+import type { StepContext } from "./context.js";
+import { writeProvisionerFiles, runAnsiblePlaybook, type PlaybookRun } from "./provisioner-bridge.js";
+
+// Flags for one run.
+export interface PlaybookOptions {
+  check?: boolean; // --check (the `check` action)
+  syntaxCheck?: boolean; // --syntax-check (the `syntax` action)
+  trackChanges?: boolean; // collect changed tasks (idempotence)
+}
+
+// Connection vars of every created instance (empty before create).
+export async function instanceConnections(ctx: StepContext): Promise<Record<string, Record<string, unknown>>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  if (!ctx.state.get().created) return out;
+  for (const platform of ctx.config.platforms) {
+    out[platform.name] = await ctx.driver.connectionOptions(ctx.driverCtx, platform.name);
+  }
+  return out;
+}
+
+// Write inventory + ansible.cfg, then run `playbook`; returns the run (changed tasks when asked).
+export async function runPlaybook(ctx: StepContext, playbook: string, options: PlaybookOptions = {}): Promise<PlaybookRun> {
+  await writeProvisionerFiles(ctx.config, await instanceConnections(ctx));
+  const extra = [...(ctx.options.ansibleArgs ?? [])];
+  if (options.check) extra.push("--check");
+  if (options.syntaxCheck) extra.push("--syntax-check");
+  if (ctx.options.platformName && !options.syntaxCheck) extra.push("--limit", ctx.options.platformName);
+  const run = await runAnsiblePlaybook(ctx.config, playbook, { extraArgs: extra, env: ctx.env, signal: ctx.signal, trackChanges: options.trackChanges ?? false });
+  if (run.exitCode !== 0) {
+    throw new StepFailedError(ctx.action, `ansible-playbook \`${playbook}\` failed with exit code ${run.exitCode}`, {
+      exitCode: run.exitCode > 0 && run.exitCode < 126 ? run.exitCode : 1,
+      hint: "Read the Ansible output above; rerun the single action (e.g. `isomer converge`) while fixing it, and `isomer login` to look inside.",
+    });
+  }
+  return run;
+}

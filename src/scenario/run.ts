@@ -1,0 +1,118 @@
+// Run one sequence on one scenario: take the lock, build the contexts, run each step in order,
+// and on failure (or Ctrl-C) of test/check run cleanup + destroy, as Molecule does.
+import { randomUUID } from "node:crypto";
+import { statSync } from "node:fs";
+import type { ResolvedConfig, SequenceName, SequenceStep } from "../config/types.js";
+import type { DriverContext } from "../drivers/driver.js";
+import { getDriver } from "../drivers/index.js";
+import type { Reporter } from "../reporter/reporter.js";
+import { ConfigError, InterruptedError, IsomerError, StepFailedError } from "../errors.js";
+import type { RunOptions, StepContext } from "./context.js";
+import { acquireLock } from "./lock.js";
+import { StateStore } from "./state.js";
+import { sequenceSteps, stepLabel, destroysOnFailure } from "./sequence.js";
+import { STEPS } from "./steps/index.js";
+
+// Platform names acted on: all, or the one --platform-name names.
+export function selectInstances(config: ResolvedConfig, platformName?: string): string[] {
+  const names = config.platforms.map((p) => p.name);
+  if (!platformName) return names;
+  if (!names.includes(platformName)) {
+    throw new ConfigError(`Platform \`${platformName}\` is not in scenario \`${config.scenario.name}\``, {
+      hint: `Platforms: ${names.map((n) => `\`${n}\``).join(", ")}.`,
+    });
+  }
+  return [platformName];
+}
+
+// The environment every action gets: process env, MOLECULE_*, provisioner env.
+export function actionEnv(config: ResolvedConfig): NodeJS.ProcessEnv {
+  return { ...process.env, ...config.moleculeEnv, ...config.provisioner.env };
+}
+
+function driverContext(config: ResolvedConfig, state: StateStore, reporter: Reporter, options: RunOptions, signal: AbortSignal): DriverContext {
+  const name = config.scenario.name;
+  return {
+    scenario: { name, directory: config.scenario.directory, projectDirectory: config.projectDir, ephemeralDirectory: config.ephemeralDir },
+    config: { driver: { ...config.driver, name: config.driver.name }, platforms: config.platforms },
+    state,
+    ephemeralDir: config.ephemeralDir,
+    env: actionEnv(config),
+    logger: {
+      info: (m) => reporter.note(name, "driver", m),
+      warn: (m) => reporter.warn(name, "driver", m),
+      debug: (m) => options.debug && reporter.note(name, "driver", m),
+    },
+    signal,
+    debug: options.debug ?? false,
+    ansibleArgs: options.ansibleArgs ?? [],
+  };
+}
+
+// Run `sequence` on the scenario `config`; throws the first failing step's error.
+export async function runSequence(config: ResolvedConfig, sequence: SequenceName, options: RunOptions, reporter: Reporter, signal: AbortSignal): Promise<void> {
+  const name = config.scenario.name;
+  const steps = sequenceSteps(config, sequence, options);
+  const instances = selectInstances(config, options.platformName);
+  const driver = await getDriver(config.driver.name);
+  const lock = acquireLock(config.ephemeralDir, name);
+  try {
+    const state = new StateStore(config.ephemeralDir);
+    await state.update({
+      run_uuid: randomUUID(),
+      is_parallel: options.parallel ?? false,
+      molecule_yml_date_modified: statSync(config.configFile).mtimeMs / 1000,
+    });
+    const driverCtx = driverContext(config, state, reporter, options, signal);
+    const base = { config, sequence, state, driver, driverCtx, reporter, options, env: driverCtx.env, signal, instances };
+    reporter.sequenceStart(name, sequence, steps.map(stepLabel));
+    try {
+      for (const step of steps) {
+        if (signal.aborted) throw new InterruptedError();
+        await runStep(base, step);
+      }
+    } catch (error) {
+      if (destroysOnFailure(sequence, options)) await destroyAfterFailure(base);
+      reporter.sequenceEnd(name, sequence, false);
+      throw error;
+    }
+    reporter.sequenceEnd(name, sequence, true);
+  } finally {
+    lock.release();
+  }
+}
+
+type BaseContext = Omit<StepContext, "action" | "arg" | "note">;
+
+async function runStep(base: BaseContext, step: SequenceStep): Promise<void> {
+  const { reporter, config } = base;
+  const scenario = config.scenario.name;
+  const label = stepLabel(step);
+  const ctx: StepContext = { ...base, action: step.action, arg: step.arg, note: (m) => reporter.note(scenario, label, m) };
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  reporter.stepStart(scenario, label, base.instances);
+  try {
+    const module = await STEPS[step.action]();
+    const result = await module.run(ctx);
+    reporter.stepEnd({ scenario, action: label, instances: base.instances, status: result.status, seconds: seconds(), message: result.message });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    reporter.stepEnd({ scenario, action: label, instances: base.instances, status: "failed", seconds: seconds(), message: message.split("\n")[0] });
+    if (error instanceof IsomerError) throw error;
+    throw new StepFailedError(step.action, `Action \`${label}\` of scenario \`${scenario}\` failed: ${message}`, { cause: error });
+  }
+}
+
+// After a failure: cleanup then destroy, never masking the original error.
+async function destroyAfterFailure(base: BaseContext): Promise<void> {
+  const fresh = new AbortController().signal; // Ctrl-C must not stop the cleanup itself
+  const after = { ...base, signal: fresh, driverCtx: { ...base.driverCtx, signal: fresh } };
+  for (const action of ["cleanup", "destroy"] as const) {
+    try {
+      await runStep(after, { action });
+    } catch (error) {
+      base.reporter.warn(base.config.scenario.name, action, `also failed after the earlier failure: ${(error as Error).message}`);
+    }
+  }
+}
