@@ -1,0 +1,33 @@
+/* Applies tar entries to a layer directory: exact owners, modes, xattrs, times, devices, links;
+   overlayfs whiteouts for `.wh.` entries; refuses anything that would land outside the directory. */
+#ifndef ISOMER_UNPACK_APPLY_H
+#define ISOMER_UNPACK_APPLY_H
+
+#include "tar.h"
+
+typedef struct
+{
+  struct timespec mtime;
+  char *path;
+} dir_time_t;
+
+typedef struct
+{
+  int rootfd;
+  char *cached_parent; /* path of the directory cached_fd refers to */
+  int cached_fd;
+  dir_time_t *dirs;
+  size_t n_dirs, cap_dirs;
+  uint64_t files, bytes, entries;
+} apply_ctx_t;
+
+/* Open the layer directory `dest` (created if missing). */
+int apply_init (apply_ctx_t *ctx, const char *dest, unpack_error_t *err);
+
+/* Create what entry `e` describes, reading its data from `r`. */
+int apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *err);
+
+/* Set directory times (after their content exists) and release `ctx`. */
+int apply_finish (apply_ctx_t *ctx, unpack_error_t *err);
+
+#endif

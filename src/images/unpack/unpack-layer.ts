@@ -1,0 +1,89 @@
+// unpackLayer: stream a layer blob through decompression (Node's zlib, or `zstd -dc`) and a
+// sha256 of the uncompressed tar (the diff_id) into native/build/isomer-unpack, which writes the
+// entries exactly (owners, modes, devices, xattrs, whiteouts) where Node cannot (mknod, setxattr).
+import { spawn, type ChildProcess } from "node:child_process";
+import { createReadStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import { IsomerError, PrerequisiteError } from "../../errors.js";
+import { DigestingStream } from "../digest.js";
+import { DigestMismatchError } from "../errors.js";
+import { unpackBinary } from "./binary.js";
+import { detectCompression } from "./compression.js";
+
+// What unpacking a layer produced.
+export interface UnpackResult {
+  diffId: string; // sha256 of the uncompressed tar
+  size: number; // bytes of the uncompressed tar
+  entries: number;
+  files: number; // regular files written
+  bytes: number; // bytes of regular-file content written
+}
+
+// Options of unpackLayer.
+export interface UnpackOptions {
+  diffId?: string; // expected uncompressed digest: a mismatch throws DigestMismatchError
+}
+
+// The error of a layer that could not be applied (names the offending entry when there is one).
+export class LayerUnpackError extends IsomerError {
+  constructor(blobPath: string, why: string, cause?: unknown) {
+    super("ISOMER_LAYER_UNPACK", `cannot unpack layer \`${blobPath}\`: ${why}`, {
+      cause,
+      hint: "the layer is damaged or hostile; remove the image and fetch it again from a source you trust",
+    });
+  }
+}
+
+// Unpack the layer blob at `blobPath` (plain tar, gzip or zstd) into `destDir` (created if missing).
+// The caller unpacks into a temporary directory and renames it when this resolves.
+export async function unpackLayer(blobPath: string, mediaType: string, destDir: string, options: UnpackOptions = {}): Promise<UnpackResult> {
+  const binary = unpackBinary();
+  const compression = await detectCompression(blobPath, mediaType);
+  await mkdir(destDir, { recursive: true });
+  const child = spawn(binary, [destDir], { stdio: ["pipe", "pipe", "pipe"] });
+  const exited = collect(child);
+  const digesting = new DigestingStream();
+  let source: Readable = createReadStream(blobPath, { highWaterMark: 1 << 20 });
+  const stages: Promise<unknown>[] = [];
+  if (compression === "gzip") {
+    stages.push(pipeline(source, createGunzip({ chunkSize: 1 << 20 }), digesting, child.stdin!));
+  } else if (compression === "zstd") {
+    const zstd = spawn("zstd", ["-dc"], { stdio: ["pipe", "pipe", "pipe"] });
+    const zstdDone = collect(zstd, "zstd");
+    stages.push(pipeline(source, zstd.stdin!), pipeline(zstd.stdout!, digesting, child.stdin!), zstdDone);
+  } else {
+    stages.push(pipeline(source, digesting, child.stdin!));
+  }
+  const [streams, result] = await Promise.allSettled([Promise.all(stages), exited]);
+  if (result.status === "rejected") throw new LayerUnpackError(blobPath, errorText(result.reason), result.reason);
+  if (streams.status === "rejected") throw new LayerUnpackError(blobPath, errorText(streams.reason), streams.reason);
+  const diffId = digesting.digester.digest();
+  if (options.diffId && options.diffId !== diffId) throw new DigestMismatchError(options.diffId, diffId, "uncompressed layer");
+  const stats = JSON.parse(result.value) as { entries: number; files: number; bytes: number };
+  return { diffId, size: digesting.digester.size, ...stats };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+// Wait for a child; resolve with its stdout, reject with its stderr's last line.
+function collect(child: ChildProcess, name = "isomer-unpack"): Promise<string> {
+  let out = "";
+  let err = "";
+  child.stdout?.setEncoding("utf8").on("data", (d: string) => (out += d));
+  child.stderr?.setEncoding("utf8").on("data", (d: string) => (err += d));
+  child.stdin?.on("error", () => undefined); // EPIPE when the child stopped early: its stderr says why
+  return new Promise((resolve, reject) => {
+    child.on("error", (e: NodeJS.ErrnoException) =>
+      reject(e.code === "ENOENT" ? new PrerequisiteError(`\`${name}\` is not installed`, { hint: name === "zstd" ? "apt-get install zstd" : "build it with `make -C native`" }) : e),
+    );
+    child.on("close", (code, signal) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(err.trim().split("\n").pop()?.replace(/^isomer-unpack: /, "") || `${name} exited with ${code ?? signal}`));
+    });
+  });
+}
