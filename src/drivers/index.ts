@@ -7,7 +7,7 @@ import { delegatedDriver } from "./delegated.js";
 const BUILTIN: Record<string, () => Promise<Driver> | Driver> = {
   default: () => delegatedDriver("default"),
   delegated: () => delegatedDriver("delegated"),
-  // isomer: embedded runtime (helper D1 adds: isomer, docker, podman -> src/drivers/isomer.ts)
+  ...Object.fromEntries(["isomer", "docker", "podman"].map((n) => [n, async () => (await import("./isomer/index.js")).isomerDriver(n)])),
 };
 
 // Names of the built-in drivers, for `isomer drivers` and validation.

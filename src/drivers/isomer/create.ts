@@ -1,0 +1,119 @@
+// Creates the scenario's instances: images first (in parallel), then the bridge and every
+// instance's address (so each /etc/hosts can list all of them), then each container in parallel.
+// Every resource is recorded in state BEFORE it is created, so destroy works after a kill -9.
+import { readFileSync } from "node:fs";
+import { InterruptedError } from "../../errors.js";
+import type { Platform } from "../../config/types.js";
+import { buildSpec, bundlePaths, createBundle, RuntimeClient } from "../../runtime/index.js";
+import {
+  attach, checkNetworkTools, createBridge, parsePublishedPort, planAttachment, planBridge, publishPorts, renderResolvConf,
+  type AttachmentRecord, type BridgeRecord, type PortMapping,
+} from "../../runtime/network/index.js";
+import type { CleanupResource, DriverContext } from "../driver.js";
+import { containerId, runtimeFor } from "./ids.js";
+import { resolvePlatformImage, type DriverImage } from "./image.js";
+import { platformSpecOptions } from "./spec-options.js";
+
+// What create keeps per instance in driver data (for status, inventory and the demo).
+export interface InstanceRecord {
+  container: string;
+  binary: string;
+  root: string;
+  address?: string;
+  ports: PortMapping[];
+  systemd: boolean;
+}
+
+interface Planned {
+  platform: Platform;
+  id: string;
+  image: DriverImage;
+  attachment?: AttachmentRecord;
+}
+
+function check(ctx: DriverContext): void {
+  if (ctx.signal.aborted) throw new InterruptedError("interrupted during create");
+}
+
+// Creates every platform; throws the first failure after all settled (resources stay recorded).
+export async function createInstances(ctx: DriverContext, platforms: Platform[], driver: string): Promise<Record<string, InstanceRecord>> {
+  let chain = Promise.resolve();
+  const record = (resource: Omit<CleanupResource, "driver">) => (chain = chain.then(() => ctx.state.recordResource({ driver, ...resource })));
+  const isolated = platforms.filter((p) => p.network_mode !== "host");
+  if (isolated.length > 0) await checkNetworkTools();
+  const images = await Promise.all(platforms.map((platform) => resolvePlatformImage(ctx, platform)));
+  check(ctx);
+  let bridge: BridgeRecord | undefined;
+  if (isolated.length > 0) {
+    bridge = await planBridge(ctx.ephemeralDir, ctx.config.driver.options?.shared_network === true);
+    await record({ kind: "bridge", id: bridge.name, data: { ...bridge } });
+    await createBridge(bridge);
+  }
+  const planned: Planned[] = [];
+  for (const [index, platform] of platforms.entries()) {
+    const id = containerId(ctx, platform.name);
+    const attachment = bridge && platform.network_mode !== "host" ? planAttachment(bridge, id) : undefined;
+    if (attachment) await record({ kind: "network", id, instance: platform.name, data: { ...attachment } });
+    planned.push({ platform, id, image: images[index]!, attachment });
+  }
+  const hosts = hostsLines(planned);
+  const results = await Promise.allSettled(planned.map((plan) => createOne(ctx, plan, hosts, record)));
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return Object.fromEntries(planned.map((plan, i) => [plan.platform.name, (results[i] as PromiseFulfilledResult<InstanceRecord>).value]));
+}
+
+// /etc/hosts lines naming every instance (and its hostname and network aliases) by address.
+function hostsLines(planned: Planned[]): string[] {
+  return planned.flatMap(({ platform, attachment }) => {
+    if (!attachment) return [];
+    const aliases = (platform.networks ?? []).flatMap((network) => network.aliases ?? []);
+    const names = [...new Set([platform.name, platform.hostname ?? platform.name, ...aliases])];
+    return [`${attachment.address}\t${names.join(" ")}`];
+  });
+}
+
+async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], record: (r: Omit<CleanupResource, "driver">) => Promise<void>): Promise<InstanceRecord> {
+  const { platform, id, image, attachment } = plan;
+  const runtime = runtimeFor(ctx, platform.runtime);
+  const bundle = bundlePaths(id);
+  await record({ kind: "bundle", id, instance: platform.name, data: { dir: bundle.dir } });
+  const ports: PortMapping[] = [];
+  if (attachment) {
+    await attach(attachment);
+    for (const port of platform.published_ports ?? []) ports.push(await toMapping(port));
+    await publishPorts(attachment, ports);
+  }
+  check(ctx);
+  const { options, systemd, ignoredVolumes } = platformSpecOptions(platform, {
+    image, bundleDir: bundle.dir, scenarioDir: ctx.scenario.directory, netnsPath: attachment?.netnsPath, containerId: id,
+  });
+  for (const volume of ignoredVolumes) ctx.logger.debug(`${platform.name}: volume \`${volume}\` not needed: isomer gives systemd its own cgroup mount`);
+  const extraHosts = Object.entries(platform.etc_hosts ?? {}).map(([name, address]) => `${address}\t${name}`);
+  const resolvConf = renderResolvConf({ dnsServers: platform.dns_servers, hostNetwork: !attachment });
+  await createBundle(id, { spec: buildSpec(options), layers: image.layers, etc: { hostname: options.hostname ?? platform.name, hosts: [...hosts, ...extraHosts], resolvConf } });
+  await record({ kind: "container", id, instance: platform.name, data: { ...runtime, dir: bundle.dir } });
+  check(ctx);
+  const client = new RuntimeClient(runtime);
+  await client.create(id, bundle.dir);
+  await client.start(id);
+  ctx.logger.info(`${platform.name}: started \`${id}\`${attachment ? ` at ${attachment.address}` : " on the host network"}${systemd ? " with systemd as PID 1" : ""}`);
+  return { container: id, ...runtime, address: attachment?.address, ports, systemd };
+}
+
+async function toMapping(port: unknown): Promise<PortMapping> {
+  if (typeof port === "string" || typeof port === "number") return parsePublishedPort(port);
+  const given = port as { hostIp?: string; hostPort?: number; containerPort: number; protocol?: "tcp" | "udp" };
+  const text = `${given.hostIp ? `${given.hostIp}:` : ""}${given.hostPort ?? ""}:${given.containerPort}/${given.protocol ?? "tcp"}`;
+  return parsePublishedPort(text);
+}
+
+// The stop signal recorded in a bundle's config.json annotations, if any.
+export function bundleStopSignal(dir: string): string | undefined {
+  try {
+    const spec = JSON.parse(readFileSync(`${dir}/config.json`, "utf8")) as { annotations?: Record<string, string> };
+    return spec.annotations?.["org.opencontainers.image.stopSignal"];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,68 @@
+// Removes everything state recorded, in reverse dependency order: containers (stop signal, grace,
+// SIGKILL, delete), bundles (unmount, remove upper/work), network attachments (veth, netns, port
+// rules), the bridge last. Each resource is forgotten as soon as it is gone; anything already gone
+// counts as removed, so destroy after a kill -9 or a second destroy both succeed.
+import { setTimeout as sleep } from "node:timers/promises";
+import { RuntimeClient, removeBundle } from "../../runtime/index.js";
+import { detach, removeBridge, type AttachmentRecord, type BridgeRecord } from "../../runtime/network/index.js";
+import type { CleanupResource, DriverContext } from "../driver.js";
+import { bundleStopSignal } from "./create.js";
+
+// Seconds a container gets after its stop signal before SIGKILL.
+export const STOP_GRACE_SECONDS = 10;
+
+// Stops and deletes container `id`; true when it is gone (also when it never existed).
+export async function stopContainer(client: RuntimeClient, id: string, stopSignal: string | undefined): Promise<void> {
+  let state = await client.state(id);
+  if (!state) return;
+  if (state.status === "running" && stopSignal) {
+    await client.kill(id, stopSignal).catch(() => undefined);
+    for (let waited = 0; waited < STOP_GRACE_SECONDS * 10; waited++) {
+      state = await client.state(id);
+      if (!state || state.status === "stopped") break;
+      await sleep(100);
+    }
+  }
+  if (state && state.status !== "stopped") await client.kill(id, "SIGKILL").catch(() => undefined);
+  await client.delete(id, { force: true }).catch(async (error) => {
+    if (await client.state(id)) throw error;
+  });
+}
+
+const ORDER = ["container", "bundle", "network", "bridge"];
+
+// Removes every resource of `driver` that ctx.state records; containers and instances in parallel.
+export async function destroyResources(ctx: DriverContext, driver: string): Promise<void> {
+  const mine = ctx.state.resources().filter((resource) => resource.driver === driver);
+  let chain = Promise.resolve();
+  const forget = (done: CleanupResource) =>
+    (chain = chain.then(() => ctx.state.forgetResources((r) => r.driver === driver && r.kind === done.kind && r.id === done.id)));
+  for (const kind of ORDER) {
+    const batch = mine.filter((resource) => resource.kind === kind);
+    const results = await Promise.allSettled(batch.map(async (resource) => {
+      await removeResource(resource);
+      await forget(resource);
+    }));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+    if (failed) throw failed.reason;
+  }
+  const unknown = mine.filter((resource) => !ORDER.includes(resource.kind));
+  if (unknown.length > 0) ctx.logger.warn(`state records resources isomer does not know: ${unknown.map((r) => `\`${r.kind}:${r.id}\``).join(", ")}`);
+}
+
+async function removeResource(resource: CleanupResource): Promise<void> {
+  const data = resource.data ?? {};
+  switch (resource.kind) {
+    case "container": {
+      const client = new RuntimeClient({ binary: data.binary as string, root: data.root as string });
+      const signal = bundleStopSignal(String(data.dir ?? "")) ?? undefined;
+      return stopContainer(client, resource.id, signal);
+    }
+    case "bundle":
+      return removeBundle(resource.id);
+    case "network":
+      return detach(data as unknown as AttachmentRecord);
+    case "bridge":
+      return removeBridge(data as unknown as BridgeRecord);
+  }
+}
