@@ -15,6 +15,8 @@ export interface PlatformConfig {
 export interface DriverConfigView {
   driver: { name: string; options?: Record<string, unknown>; [key: string]: unknown };
   platforms: PlatformConfig[];
+  // Resolved playbook paths by name (create, destroy, ...); may point at files that do not exist.
+  playbooks?: Partial<Record<string, string>>;
 }
 
 // Where the scenario lives on disk.
@@ -68,6 +70,9 @@ export interface DriverContext {
   debug: boolean;
   // Extra ansible-playbook arguments given after `--` (the delegated driver passes them on).
   ansibleArgs: string[];
+  // Run a playbook through the provisioner with the scenario's inventory, ansible.cfg and env;
+  // throws StepFailedError when it fails (the delegated driver runs create.yml/destroy.yml so).
+  runPlaybook(playbook: string): Promise<void>;
 }
 
 // A problem with the driver's part of molecule.yml; `path` like `platforms[0].image`.

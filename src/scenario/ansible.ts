@@ -3,6 +3,9 @@
 // environment and the `--` passthrough arguments. Failures become StepFailedError.
 import { StepFailedError } from "../errors.js";
 import type { StepContext } from "./context.js";
+
+// What a playbook run needs from a step (a StepContext has it all).
+export type PlaybookContext = Pick<StepContext, "config" | "state" | "driver" | "driverCtx" | "options" | "env" | "signal" | "action">;
 import { writeProvisionerFiles, runAnsiblePlaybook, type PlaybookRun } from "./provisioner-bridge.js";
 
 // Flags for one run.
@@ -13,7 +16,7 @@ export interface PlaybookOptions {
 }
 
 // Connection vars of every created instance (empty before create).
-export async function instanceConnections(ctx: StepContext): Promise<Record<string, Record<string, unknown>>> {
+export async function instanceConnections(ctx: PlaybookContext): Promise<Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, unknown>> = {};
   if (!ctx.state.get().created) return out;
   for (const platform of ctx.config.platforms) {
@@ -23,7 +26,7 @@ export async function instanceConnections(ctx: StepContext): Promise<Record<stri
 }
 
 // Write inventory + ansible.cfg, then run `playbook`; returns the run (changed tasks when asked).
-export async function runPlaybook(ctx: StepContext, playbook: string, options: PlaybookOptions = {}): Promise<PlaybookRun> {
+export async function runPlaybook(ctx: PlaybookContext, playbook: string, options: PlaybookOptions = {}): Promise<PlaybookRun> {
   await writeProvisionerFiles(ctx.config, await instanceConnections(ctx));
   const extra = [...(ctx.options.ansibleArgs ?? [])];
   if (options.check) extra.push("--check");

@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { statSync } from "node:fs";
 import type { ResolvedConfig, SequenceName, SequenceStep } from "../config/types.js";
-import type { DriverContext } from "../drivers/driver.js";
+import type { Driver, DriverContext } from "../drivers/driver.js";
+import { runPlaybook } from "./ansible.js";
 import { getDriver } from "../drivers/index.js";
 import type { Reporter } from "../reporter/reporter.js";
 import { ConfigError, InterruptedError, IsomerError, StepFailedError } from "../errors.js";
@@ -30,14 +31,15 @@ export function actionEnv(config: ResolvedConfig): NodeJS.ProcessEnv {
   return { ...process.env, ...config.moleculeEnv, ...config.provisioner.env };
 }
 
-function driverContext(config: ResolvedConfig, state: StateStore, reporter: Reporter, options: RunOptions, signal: AbortSignal): DriverContext {
+function driverContext(config: ResolvedConfig, state: StateStore, driver: Driver, reporter: Reporter, options: RunOptions, signal: AbortSignal): DriverContext {
   const name = config.scenario.name;
-  return {
+  const env = actionEnv(config);
+  const ctx: DriverContext = {
     scenario: { name, directory: config.scenario.directory, projectDirectory: config.projectDir, ephemeralDirectory: config.ephemeralDir },
-    config: { driver: { ...config.driver, name: config.driver.name }, platforms: config.platforms },
+    config: { driver: { ...config.driver, name: config.driver.name }, platforms: config.platforms, playbooks: config.provisioner.playbooks },
     state,
     ephemeralDir: config.ephemeralDir,
-    env: actionEnv(config),
+    env,
     logger: {
       info: (m) => reporter.note(name, "driver", m),
       warn: (m) => reporter.warn(name, "driver", m),
@@ -46,7 +48,11 @@ function driverContext(config: ResolvedConfig, state: StateStore, reporter: Repo
     signal,
     debug: options.debug ?? false,
     ansibleArgs: options.ansibleArgs ?? [],
+    runPlaybook: async (playbook) => {
+      await runPlaybook({ config, state, driver, driverCtx: ctx, options, env, signal: ctx.signal, action: "driver" }, playbook);
+    },
   };
+  return ctx;
 }
 
 // Run `sequence` on the scenario `config`; throws the first failing step's error.
@@ -63,8 +69,8 @@ export async function runSequence(config: ResolvedConfig, sequence: SequenceName
       is_parallel: options.parallel ?? false,
       molecule_yml_date_modified: statSync(config.configFile).mtimeMs / 1000,
     });
-    const driverCtx = driverContext(config, state, reporter, options, signal);
-    const base = { config, sequence, state, driver, driverCtx, reporter, options, env: driverCtx.env, signal, instances };
+    const driverCtx = driverContext(config, state, driver, reporter, options, signal);
+    const base: BaseContext = { config, sequence, state, driver, driverCtx, reporter, options, env: driverCtx.env, signal, instances };
     reporter.sequenceStart(name, sequence, steps.map(stepLabel));
     try {
       for (const step of steps) {
@@ -107,7 +113,8 @@ async function runStep(base: BaseContext, step: SequenceStep): Promise<void> {
 // After a failure: cleanup then destroy, never masking the original error.
 async function destroyAfterFailure(base: BaseContext): Promise<void> {
   const fresh = new AbortController().signal; // Ctrl-C must not stop the cleanup itself
-  const after = { ...base, signal: fresh, driverCtx: { ...base.driverCtx, signal: fresh } };
+  const { config, state, driver, reporter, options } = base;
+  const after = { ...base, signal: fresh, driverCtx: driverContext(config, state, driver, reporter, options, fresh) };
   for (const action of ["cleanup", "destroy"] as const) {
     try {
       await runStep(after, { action });

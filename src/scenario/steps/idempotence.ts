@@ -13,7 +13,7 @@ export async function run(ctx: StepContext): Promise<StepResult> {
   }
   const playbook = findPlaybook({ ...ctx, arg: undefined }, "converge");
   if (!playbook) return { status: "skipped", message: "skipped: no converge playbook" };
-  const result = await runPlaybook({ ...ctx, arg: undefined }, playbook, { trackChanges: true });
+  const result = await runPlaybook(ctx, playbook, { trackChanges: true });
   if (result.changed.length) {
     const list = result.changed.map((c) => `  * [${c.host}] => ${c.task}`).join("\n");
     throw new StepFailedError("idempotence", `Idempotence test failed because of the following tasks:\n${list}`, {
