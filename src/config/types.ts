@@ -46,7 +46,8 @@ export interface PublishedPort {
 }
 
 // One instance to create (Molecule docker/podman driver keys, typed; `extra` keeps unknown keys).
-export interface Platform {
+// A type alias (not an interface) so it is assignable to drivers' `PlatformConfig`.
+export type Platform = {
   name: string;
   groups: string[];
   children: string[];
@@ -88,8 +89,8 @@ export interface Platform {
   memory?: string;
   cpus?: number | string;
   runtime?: string; // isomer driver: `isomer` (default), `runc` or `crun`
-  extra: Record<string, unknown>;
-}
+  extra: Record<string, unknown>; // keys isomer does not know (passed on, warned about)
+};
 
 // `dependency:` — galaxy (requirements.yml) or shell.
 export interface ResolvedDependency {
