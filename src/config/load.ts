@@ -83,7 +83,8 @@ export async function validateScenarioConfig(opts: LoadOptions): Promise<Validat
   const found: Diagnostic[] = [];
   const notMaps = pass.parsed.filter((f) => typeof f.data !== "object" || f.data === null || Array.isArray(f.data));
   for (const f of notMaps) errors.push({ severity: "error", path: "", file: f.file, line: 1, col: 1, message: "Expected the file to be a map of sections (`driver:`, `platforms:`, ...)" });
-  if (notMaps.length === 0) {
+  // A file that did not parse leaves holes in the merge: check the rest only when all parsed.
+  if (notMaps.length === 0 && pass.fileErrors.length === 0) {
     found.push(...checkSchema(CONFIG_SCHEMA, user.data));
     if (!found.some((d) => d.severity === "error")) found.push(...configRules(merged, user.data, scenarioName));
   }
