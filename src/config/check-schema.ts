@@ -80,11 +80,11 @@ export function checkSchema(schema: Schema, value: unknown, path = "", out: Diag
 function unknownKey(schema: Schema & { type: "map" }, key: string, at: string, parent: string, out: Diagnostic[]): void {
   const known = Object.keys(schema.keys ?? {});
   const typo = nearest(key, known);
-  const where = parent ? `\`${parent}\`` : "the top level";
+  const where = parent ? `in \`${parent}\`` : "at the top level";
   if (schema.unknown === "warn" && !typo) {
-    out.push({ severity: "warning", path: at, message: `unknown key \`${key}\` in ${where}: isomer ignores it (passed on to playbooks as is)` });
+    out.push({ severity: "warning", path: at, message: `unknown key \`${key}\` ${where}: isomer ignores it (passed on to playbooks as is)` });
     return;
   }
   const allowed = known.length <= 16 ? `; allowed: ${known.map((k) => `\`${k}\``).join(", ")}` : "";
-  out.push({ severity: "error", path: at, message: `unknown key \`${key}\` in ${where}${didYouMean(key, known)}${typo ? "" : allowed}` });
+  out.push({ severity: "error", path: at, message: `unknown key \`${key}\` ${where}${didYouMean(key, known)}${typo ? "" : allowed}` });
 }

@@ -34,7 +34,7 @@ export function imageReferenceProblem(ref: string): string | undefined {
     parts.shift();
   }
   for (const part of parts) {
-    if (/[A-Z]/.test(part)) return "uppercase in the repository name (repository names are lowercase)";
+    if (/[A-Z]/.test(part)) return "uppercase letters: repository names are lowercase";
     if (!PATH_COMPONENT.test(part)) return `bad repository name component \`${part}\``;
   }
   return undefined;

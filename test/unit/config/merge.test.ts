@@ -48,7 +48,7 @@ describe("merging base configs", () => {
       { baseConfigs: ["base.yml"] },
     );
     expect(messages(result)).toEqual([
-      "molecule.yml:4:5: platforms[0].image: Expected `platforms[0].image` to be an image reference like `debian:bookworm`, got `Debian:12` (uppercase in the repository name (repository names are lowercase))",
+      "molecule.yml:4:5: platforms[0].image: Expected `platforms[0].image` to be an image reference like `debian:bookworm`, got `Debian:12` (uppercase letters: repository names are lowercase)",
     ]);
   });
 
