@@ -31,7 +31,8 @@ export function actionEnv(config: ResolvedConfig): NodeJS.ProcessEnv {
   return { ...process.env, ...config.moleculeEnv, ...config.provisioner.env };
 }
 
-function driverContext(config: ResolvedConfig, state: StateStore, driver: Driver, reporter: Reporter, options: RunOptions, signal: AbortSignal): DriverContext {
+// The DriverContext for a scenario (also used by login/list outside a sequence).
+export function driverContext(config: ResolvedConfig, state: StateStore, driver: Driver, reporter: Reporter, options: RunOptions, signal: AbortSignal): DriverContext {
   const name = config.scenario.name;
   const env = actionEnv(config);
   const ctx: DriverContext = {

@@ -1,0 +1,24 @@
+// How main.ts turns an error into text and an exit code (kept apart so tests can import it).
+import { CommanderError } from "commander";
+import { EXIT, isIsomerError, ConfigError } from "../errors.js";
+
+// The user-facing text for `error`.
+export function formatError(error: unknown, debug: boolean): string {
+  if (isIsomerError(error)) {
+    const where = error instanceof ConfigError && error.location && !error.message.includes(error.location) ? `${error.location}: ` : "";
+    const lines = [`isomer: ${where}${error.message}`];
+    if (error.hint) lines.push(error.hint);
+    if (debug && error.stack) lines.push(error.stack);
+    return lines.join("\n") + "\n";
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  return `isomer: internal error: ${e.message}\n${e.stack ?? ""}\nThis is a bug in isomer; please report it with the output above.\n`;
+}
+
+// The exit code for `error`.
+export function exitCodeOf(error: unknown, interrupted: boolean): number {
+  if (interrupted) return EXIT.interrupted;
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT.usage;
+  if (isIsomerError(error)) return error.exitCode;
+  return EXIT.failure;
+}

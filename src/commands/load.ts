@@ -1,0 +1,31 @@
+// Loading the resolved configuration of the scenarios a command works on (B1's loader), with
+// per-run ephemeral directories under --parallel.
+import { randomUUID } from "node:crypto";
+import { loadScenarioConfig } from "../config/load.js";
+import { defaultEphemeralDir } from "../config/molecule-env.js";
+import type { ResolvedConfig } from "../config/types.js";
+import { selectScenarios } from "../scenario/discover.js";
+import { projectDirOf, type CommandOptions } from "./options.js";
+
+// Load every selected scenario; throws ConfigError (exit 2) before anything is written.
+export async function loadConfigs(options: CommandOptions, warn: (message: string) => void = () => {}): Promise<ResolvedConfig[]> {
+  const projectDir = projectDirOf(options);
+  const refs = selectScenarios(projectDir, options);
+  const runId = options.parallel ? randomUUID().slice(0, 8) : undefined;
+  const configs: ResolvedConfig[] = [];
+  for (const ref of refs) {
+    const ephemeralDir = runId ? `${defaultEphemeralDir(projectDir, ref.name)}-parallel-${runId}` : undefined;
+    const { config, warnings } = await loadScenarioConfig({
+      projectDir,
+      scenarioDir: ref.directory,
+      scenarioName: ref.name,
+      baseConfigs: options.baseConfig,
+      envFile: options.envFile,
+      driverName: options.driverName,
+      ...(ephemeralDir ? { ephemeralDir } : {}),
+    });
+    for (const w of warnings) warn(`${w.file ?? ref.configFile}${w.line ? `:${w.line}` : ""}: ${w.path ? `${w.path}: ` : ""}${w.message}`);
+    configs.push(config);
+  }
+  return configs;
+}

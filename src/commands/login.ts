@@ -1,0 +1,29 @@
+// `isomer login [--host NAME]`: an interactive shell in a created instance, through its driver.
+import { getDriver } from "../drivers/index.js";
+import { ConfigError, IsomerError } from "../errors.js";
+import { StateStore } from "../scenario/state.js";
+import { driverContext } from "../scenario/run.js";
+import { ConsoleReporter } from "../reporter/console.js";
+import { loadConfigs } from "./load.js";
+import type { CommandOptions } from "./options.js";
+
+// The login command.
+export async function login(options: CommandOptions & { host?: string }): Promise<void> {
+  const [config] = await loadConfigs({ ...options, all: false });
+  const names = config!.platforms.map((p) => p.name);
+  const host = options.host ?? (names.length === 1 ? names[0] : undefined);
+  if (!host || !names.includes(host)) {
+    throw new ConfigError(host ? `Instance \`${host}\` is not in scenario \`${config!.scenario.name}\`` : "Several instances: say which one with `--host NAME`", {
+      hint: `Instances: ${names.map((n) => `\`${n}\``).join(", ")}.`,
+    });
+  }
+  const state = new StateStore(config!.ephemeralDir);
+  if (!state.get().created) {
+    throw new IsomerError("ISOMER_NOT_CREATED", `Instances of scenario \`${config!.scenario.name}\` are not created`, { hint: "Run `isomer create` (or `isomer converge`) first." });
+  }
+  const driver = await getDriver(config!.driver.name);
+  if (!driver.login) throw new IsomerError("ISOMER_NO_LOGIN", `Driver \`${driver.name}\` does not support login`);
+  // no lock: a shell stays open while the user converges from another terminal
+  const signal = options.signal ?? new AbortController().signal;
+  await driver.login(driverContext(config!, state, driver, options.reporter ?? new ConsoleReporter(), options, signal), host);
+}

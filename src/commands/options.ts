@@ -1,0 +1,32 @@
+// Options shared by the commands, already normalized by the CLI (no argv parsing here).
+import type { Reporter } from "../reporter/reporter.js";
+
+// What every scenario command accepts.
+export interface CommandOptions {
+  projectDir?: string; // default: process.cwd()
+  scenarioName?: string;
+  all?: boolean;
+  parallel?: boolean;
+  destroy?: "always" | "never";
+  platformName?: string;
+  driverName?: string;
+  debug?: boolean;
+  baseConfig?: string[];
+  envFile?: string;
+  force?: boolean;
+  report?: string;
+  ansibleArgs?: string[];
+  signal?: AbortSignal; // Ctrl-C (from main.ts)
+  reporter?: Reporter; // default: a ConsoleReporter on stdout
+  write?: (text: string) => void; // where commands print (default stdout)
+}
+
+// The project directory a command works in.
+export function projectDirOf(options: CommandOptions): string {
+  return options.projectDir ?? process.cwd();
+}
+
+// stdout writer used by commands that print results.
+export function writerOf(options: CommandOptions): (text: string) => void {
+  return options.write ?? ((text) => process.stdout.write(text));
+}

@@ -1,0 +1,33 @@
+// `isomer reset`: forget a scenario's ephemeral directory (state, inventory, lock). Refuses while
+// state still records resources to clean up, unless --force (then they are the user's to remove).
+import { rmSync, existsSync } from "node:fs";
+import { IsomerError } from "../errors.js";
+import { StateStore } from "../scenario/state.js";
+import { acquireLock } from "../scenario/lock.js";
+import { loadConfigs } from "./load.js";
+import { writerOf, type CommandOptions } from "./options.js";
+
+// The reset command.
+export async function reset(options: CommandOptions): Promise<void> {
+  const write = writerOf(options);
+  for (const config of await loadConfigs(options)) {
+    const dir = config.ephemeralDir;
+    if (!existsSync(dir)) {
+      write(`${config.scenario.name}: nothing to reset\n`);
+      continue;
+    }
+    const lock = acquireLock(dir, config.scenario.name);
+    try {
+      const state = new StateStore(dir).get();
+      if ((state.created || state.isomer.resources.length) && !options.force) {
+        throw new IsomerError("ISOMER_RESET_CREATED", `Scenario \`${config.scenario.name}\` still has created instances or recorded resources`, {
+          hint: "Run `isomer destroy` first, or `isomer reset --force` to forget them anyway (you then remove them by hand).",
+        });
+      }
+    } finally {
+      lock.release();
+    }
+    rmSync(dir, { recursive: true, force: true });
+    write(`${config.scenario.name}: removed \`${dir}\`\n`);
+  }
+}
