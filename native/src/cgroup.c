@@ -1,0 +1,343 @@
+/* cgroups v1 and v2: discover hierarchies, create the container's directories, enter, remove. */
+#define _GNU_SOURCE
+#include "cgroup.h"
+#include "utils.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+int cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err);
+
+/* Own path in the hierarchy whose /proc/self/cgroup controller field is `ctrl` ("" for v2). */
+static char *
+own_path (const char *cgroup_text, const char *superopts, int v2)
+{
+  char *copy = xstrdup (cgroup_text), *save = NULL, *line, *result = NULL;
+  for (line = strtok_r (copy, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      char *c1 = strchr (line, ':'), *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
+      if (c2 == NULL)
+        continue;
+      *c2 = '\0';
+      const char *ctrls = c1 + 1;
+      if (v2 ? *ctrls == '\0' : *ctrls != '\0')
+        {
+          int all = 1;
+          cleanup_free char *cs = xstrdup (ctrls);
+          char *s2 = NULL;
+          for (char *t = strtok_r (cs, ",", &s2); t && !v2; t = strtok_r (NULL, ",", &s2))
+            {
+              cleanup_free char *needle = xasprintf (",%s,", t), *hay = xasprintf (",%s,", superopts);
+              if (strstr (hay, needle) == NULL)
+                all = 0;
+            }
+          if (all)
+            {
+              result = xstrdup (c2 + 1);
+              break;
+            }
+        }
+    }
+  free (copy);
+  return result;
+}
+
+static void
+add_dir (struct cgroup_set *set, const char *dir, const char *ctrls, int v2, const char *mount)
+{
+  for (size_t i = 0; i < set->n; i++)
+    if (strcmp (set->dirs[i].dir, dir) == 0)
+      return;
+  set->dirs = xrealloc (set->dirs, (set->n + 1) * sizeof (*set->dirs));
+  set->dirs[set->n].dir = xstrdup (dir);
+  set->dirs[set->n].controllers = xstrdup (ctrls);
+  set->dirs[set->n].v2 = v2;
+  set->dirs[set->n].mount = mount ? xstrdup (mount) : NULL;
+  set->dirs[set->n++].created_levels = 0;
+}
+
+/* Compute the container's directory in every cgroup hierarchy mounted on the host. */
+static int
+discover (const char *cg_path, struct cgroup_set *set, isomer_error_t *err)
+{
+  cleanup_free char *mountinfo = NULL, *self = NULL;
+  char *save = NULL;
+  int ret = read_all_file ("/proc/self/mountinfo", &mountinfo, NULL, err);
+  if (ret >= 0)
+    ret = read_all_file ("/proc/self/cgroup", &self, NULL, err);
+  if (UNLIKELY (ret < 0))
+    return ret;
+  for (char *line = strtok_r (mountinfo, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      char root[4096], mnt[4096], fstype[64], source[256], superopts[1024];
+      char *dash = strstr (line, " - ");
+      if (dash == NULL || sscanf (line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2
+          || sscanf (dash + 3, "%63s %255s %1023s", fstype, source, superopts) != 3)
+        continue;
+      int v2 = strcmp (fstype, "cgroup2") == 0;
+      if (!v2 && strcmp (fstype, "cgroup") != 0)
+        continue;
+      cleanup_free char *own = own_path (self, superopts, v2);
+      if (own == NULL)
+        continue;
+      const char *rel = own;
+      size_t rl = strlen (root);
+      if (strcmp (root, "/") != 0 && strncmp (own, root, rl) == 0)
+        rel = own + rl;
+      cleanup_free char *dir = NULL;
+      if (cg_path[0] == '/')
+        dir = xasprintf ("%s%s", mnt, cg_path);
+      else
+        dir = xasprintf ("%s%s%s/%s", mnt, *rel == '/' ? "" : "/", strcmp (rel, "/") == 0 ? "" : rel, cg_path);
+      add_dir (set, dir, v2 ? "" : superopts, v2, mnt);
+    }
+  if (set->n == 0)
+    return isomer_make_error (err, 0, "no cgroup hierarchy is mounted (read `/proc/self/mountinfo`)");
+  return 0;
+}
+
+static int
+copy_cpuset (const char *dir, isomer_error_t *err)
+{
+  static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+  cleanup_free char *parent = xstrdup (dir);
+  *strrchr (parent, '/') = '\0';
+  for (int i = 0; i < 2; i++)
+    {
+      cleanup_free char *src = xasprintf ("%s/%s", parent, files[i]), *dst = xasprintf ("%s/%s", dir, files[i]);
+      cleanup_free char *val = NULL;
+      if (read_all_file (src, &val, NULL, err) < 0)
+        return -1;
+      if (write_file (dst, val, strlen (val), err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* mkdir every missing level of d->dir (copying cpuset.cpus/mems into new v1 cpuset levels). */
+static int
+make_dir (struct cgroup_dir *d, isomer_error_t *err)
+{
+  cleanup_free char *buf = xstrdup (d->dir);
+  int is_cpuset = !d->v2 && strstr (d->controllers, "cpuset") != NULL;
+  for (char *p = buf + strlen ("/sys/fs/cgroup/"); ; p++)
+    {
+      if (*p != '/' && *p != '\0')
+        continue;
+      char saved = *p;
+      *p = '\0';
+      if (mkdir (buf, 0755) == 0)
+        {
+          if (is_cpuset && copy_cpuset (buf, err) < 0)
+            return isomer_error_wrap (err, "cgroup `%s`", buf);
+        }
+      else if (errno != EEXIST)
+        return isomer_make_error (err, errno, "mkdir cgroup `%s`", buf);
+      *p = saved;
+      if (saved == '\0')
+        break;
+    }
+  return 0;
+}
+
+int
+cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, isomer_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  const char *cp = spec->cgroups_path;
+  if (cp == NULL || *cp == '\0')
+    path = xstrdup (id);
+  else if (strchr (cp, ':') && !strchr (cp, '/'))
+    {
+      char slice[256] = "", prefix[256] = "", name[256] = "";
+      sscanf (cp, "%255[^:]:%255[^:]:%255s", slice, prefix, name);
+      path = xasprintf ("%s/%s-%s.scope", slice, prefix, name);
+    }
+  else
+    path = xstrdup (cp);
+  memset (set, 0, sizeof (*set));
+  int ret = discover (path, set, err);
+  if (UNLIKELY (ret < 0))
+    return ret;
+  for (size_t i = 0; i < set->n; i++)
+    {
+      /* count levels that do not exist yet, so that destroy removes exactly those */
+      int missing = 0;
+      cleanup_free char *probe = xstrdup (set->dirs[i].dir);
+      struct stat st;
+      while (stat (probe, &st) < 0 && strlen (probe) > strlen ("/sys/fs/cgroup/x"))
+        {
+          missing++;
+          *strrchr (probe, '/') = '\0';
+        }
+      set->dirs[i].created_levels = missing;
+      ret = make_dir (&set->dirs[i], err);
+      if (UNLIKELY (ret < 0))
+        {
+          cgroup_destroy (set, NULL);
+          return ret;
+        }
+    }
+  ret = cgroup_apply_limits (spec, set, err);
+  if (UNLIKELY (ret < 0))
+    {
+      cgroup_destroy (set, NULL);
+      return ret;
+    }
+  return 0;
+}
+
+int
+cgroup_enter (const struct cgroup_set *set, pid_t pid, isomer_error_t *err)
+{
+  char buf[32];
+  int len = snprintf (buf, sizeof (buf), "%d", pid);
+  for (size_t i = 0; i < set->n; i++)
+    {
+      cleanup_free char *procs = xasprintf ("%s/cgroup.procs", set->dirs[i].dir);
+      cleanup_close int fd = open (procs, O_WRONLY | O_CLOEXEC);
+      if (fd < 0 || write (fd, buf, len) < 0)
+        return isomer_make_error (err, errno, "join cgroup `%s`", set->dirs[i].dir);
+    }
+  return 0;
+}
+
+static int
+kill_dir (const char *dir, int sig)
+{
+  cleanup_free char *procs = xasprintf ("%s/cgroup.procs", dir), *text = NULL;
+  int n = 0;
+  if (read_all_file (procs, &text, NULL, NULL) == 0)
+    for (char *p = text; *p;)
+      {
+        long pid = strtol (p, &p, 10);
+        if (pid > 0 && kill (pid, sig) == 0)
+          n++;
+        while (*p == '\n')
+          p++;
+        if (pid <= 0)
+          break;
+      }
+  DIR *d = opendir (dir);
+  struct dirent *de;
+  while (d && (de = readdir (d)))
+    if (de->d_type == DT_DIR && de->d_name[0] != '.')
+      {
+        cleanup_free char *sub = xasprintf ("%s/%s", dir, de->d_name);
+        n += kill_dir (sub, sig);
+      }
+  if (d)
+    closedir (d);
+  return n;
+}
+
+int
+cgroup_kill_all (const struct cgroup_set *set, int sig)
+{
+  int n = 0;
+  for (size_t i = 0; i < set->n; i++)
+    {
+      n += kill_dir (set->dirs[i].dir, sig);
+      if (n > 0 && sig == SIGKILL)
+        break;
+    }
+  return n;
+}
+
+static int
+rmdir_tree (const char *dir)
+{
+  DIR *d = opendir (dir);
+  struct dirent *de;
+  if (d == NULL)
+    return errno == ENOENT ? 0 : -1;
+  while ((de = readdir (d)))
+    if (de->d_type == DT_DIR && de->d_name[0] != '.')
+      {
+        cleanup_free char *sub = xasprintf ("%s/%s", dir, de->d_name);
+        rmdir_tree (sub);
+      }
+  closedir (d);
+  for (int attempt = 0; attempt < 500; attempt++)
+    {
+      if (rmdir (dir) == 0 || errno == ENOENT)
+        return 0;
+      if (errno != EBUSY)
+        return -1;
+      struct timespec ts = { 0, 10 * 1000 * 1000 };
+      nanosleep (&ts, NULL);
+    }
+  return -1;
+}
+
+int
+cgroup_destroy (const struct cgroup_set *set, isomer_error_t *err)
+{
+  int ret = 0;
+  for (size_t i = 0; i < set->n; i++)
+    {
+      cleanup_free char *dir = xstrdup (set->dirs[i].dir);
+      if (set->dirs[i].created_levels <= 0)
+        continue;
+      if (rmdir_tree (dir) < 0 && ret == 0)
+        ret = isomer_make_error (err, errno, "remove cgroup `%s`", dir);
+      for (int lvl = 1; lvl < set->dirs[i].created_levels; lvl++)
+        {
+          *strrchr (dir, '/') = '\0';
+          if (rmdir (dir) < 0)
+            break;
+        }
+    }
+  return ret;
+}
+
+char *
+cgroup_serialize (const struct cgroup_set *set)
+{
+  char *out = xstrdup ("");
+  for (size_t i = 0; i < set->n; i++)
+    {
+      char *next = xasprintf ("%s%d %d %s %s\n", out, set->dirs[i].v2, set->dirs[i].created_levels,
+                              *set->dirs[i].controllers ? set->dirs[i].controllers : "-", set->dirs[i].dir);
+      free (out);
+      out = next;
+    }
+  return out;
+}
+
+int
+cgroup_parse (const char *text, struct cgroup_set *set)
+{
+  memset (set, 0, sizeof (*set));
+  for (const char *p = text; p && *p;)
+    {
+      int v2, lv, off = 0;
+      char ctrls[1024];
+      const char *nl = strchr (p, '\n');
+      if (sscanf (p, "%d %d %1023s %n", &v2, &lv, ctrls, &off) != 3 || off == 0)
+        return -1;
+      cleanup_free char *dir = strndup (p + off, nl ? (size_t) (nl - p - off) : strlen (p + off));
+      add_dir (set, dir, strcmp (ctrls, "-") == 0 ? "" : ctrls, v2, NULL);
+      set->dirs[set->n - 1].created_levels = lv;
+      p = nl ? nl + 1 : NULL;
+    }
+  return 0;
+}
+
+void
+cgroup_set_free (struct cgroup_set *set)
+{
+  for (size_t i = 0; i < set->n; i++)
+    {
+      free (set->dirs[i].dir);
+      free (set->dirs[i].controllers);
+      free (set->dirs[i].mount);
+    }
+  free (set->dirs);
+  memset (set, 0, sizeof (*set));
+}

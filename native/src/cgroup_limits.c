@@ -1,0 +1,205 @@
+/* Write the resource limits of linux.resources into v1 or v2 controller files. */
+#define _GNU_SOURCE
+#include "cgroup.h"
+#include "utils.h"
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err);
+
+/* The directory that carries controller `ctrl` (v1 mount option or listed in v2 cgroup.controllers). */
+static const struct cgroup_dir *
+find_controller (const struct cgroup_set *set, const char *ctrl)
+{
+  for (size_t i = 0; i < set->n; i++)
+    {
+      const struct cgroup_dir *d = &set->dirs[i];
+      cleanup_free char *hay = NULL, *needle = xasprintf (d->v2 ? " %s " : ",%s,", ctrl);
+      if (d->v2)
+        {
+          cleanup_free char *path = xasprintf ("%s/cgroup.controllers", d->dir), *text = NULL;
+          if (read_all_file (path, &text, NULL, NULL) < 0)
+            continue;
+          text[strcspn (text, "\n")] = '\0';
+          hay = xasprintf (" %s ", text);
+        }
+      else
+        hay = xasprintf (",%s,", d->controllers);
+      if (strstr (hay, needle))
+        return d;
+    }
+  return NULL;
+}
+
+static int
+put (const struct cgroup_dir *d, const char *file, const char *value, isomer_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/%s", d->dir, file);
+  if (write_file (path, value, strlen (value), err) < 0)
+    return isomer_error_wrap (err, "set cgroup limit `%s` to `%s`", file, value);
+  return 0;
+}
+
+static int
+need (const struct cgroup_set *set, const char *ctrl, const struct cgroup_dir **out, isomer_error_t *err)
+{
+  *out = find_controller (set, ctrl);
+  if (*out == NULL)
+    return isomer_make_error (err, 0, "the `%s` cgroup controller is not available on this host", ctrl);
+  return 0;
+}
+
+/* On v2, enable controllers in every ancestor's cgroup.subtree_control (errors ignored). */
+static void
+enable_v2_controllers (const struct cgroup_set *set)
+{
+  for (size_t i = 0; i < set->n; i++)
+    {
+      if (!set->dirs[i].v2)
+        continue;
+      cleanup_free char *dir = xstrdup (set->dirs[i].dir);
+      char *levels[64];
+      int n = 0;
+      for (char *s = strrchr (dir, '/'); s && n < 64 && s > dir + strlen ("/sys/fs/cgroup"); s = strrchr (dir, '/'))
+        {
+          *s = '\0';
+          levels[n++] = xstrdup (dir);
+        }
+      while (n-- > 0)
+        {
+          static const char *const ctrls[] = { "+cpu", "+cpuset", "+memory", "+pids" };
+          cleanup_free char *path = xasprintf ("%s/cgroup.subtree_control", levels[n]);
+          for (int c = 0; c < 4; c++)
+            write_file (path, ctrls[c], strlen (ctrls[c]), NULL);
+          free (levels[n]);
+        }
+    }
+}
+
+static int
+apply_devices (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err)
+{
+  static const char *const defaults[] = { "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
+                                          "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm" };
+  const struct cgroup_dir *d = find_controller (set, "devices");
+  if (d == NULL || d->v2 || spec->n_devrules == 0)
+    return 0;
+  for (size_t i = 0; i < spec->n_devrules; i++)
+    {
+      const struct spec_devrule *r = &spec->devrules[i];
+      char rule[64], maj[24] = "*", min[24] = "*";
+      if (r->major >= 0)
+        snprintf (maj, sizeof (maj), "%ld", r->major);
+      if (r->minor >= 0)
+        snprintf (min, sizeof (min), "%ld", r->minor);
+      if (r->type == 'a')
+        snprintf (rule, sizeof (rule), "a");
+      else
+        snprintf (rule, sizeof (rule), "%c %s:%s %s", r->type, maj, min, r->access);
+      if (put (d, r->allow ? "devices.allow" : "devices.deny", rule, err) < 0)
+        return -1;
+      if (!r->allow && r->type == 'a')
+        for (size_t k = 0; k < sizeof (defaults) / sizeof (defaults[0]); k++)
+          if (put (d, "devices.allow", defaults[k], err) < 0)
+            return -1;
+    }
+  for (size_t i = 0; i < spec->n_devices; i++)
+    {
+      char rule[64];
+      snprintf (rule, sizeof (rule), "%c %ld:%ld rwm", spec->devices[i].type == 'u' ? 'c' : spec->devices[i].type,
+                spec->devices[i].major, spec->devices[i].minor);
+      if (put (d, "devices.allow", rule, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+int
+cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err)
+{
+  const struct cgroup_dir *d;
+  char buf[64];
+  enable_v2_controllers (set);
+  if (spec->mem_limit || spec->mem_reservation || spec->mem_swap)
+    {
+      if (need (set, "memory", &d, err) < 0)
+        return -1;
+      if (spec->mem_limit)
+        {
+          snprintf (buf, sizeof (buf), spec->mem_limit > 0 ? "%lld" : (d->v2 ? "max" : "-1"), spec->mem_limit);
+          if (put (d, d->v2 ? "memory.max" : "memory.limit_in_bytes", buf, err) < 0)
+            return -1;
+        }
+      if (spec->mem_reservation > 0)
+        {
+          snprintf (buf, sizeof (buf), "%lld", spec->mem_reservation);
+          if (put (d, d->v2 ? "memory.low" : "memory.soft_limit_in_bytes", buf, err) < 0)
+            return -1;
+        }
+      if (spec->mem_swap && !d->v2)
+        {
+          cleanup_free char *memsw = xasprintf ("%s/memory.memsw.limit_in_bytes", d->dir);
+          snprintf (buf, sizeof (buf), "%lld", spec->mem_swap > 0 ? spec->mem_swap : -1);
+          if (access (memsw, F_OK) == 0 && put (d, "memory.memsw.limit_in_bytes", buf, err) < 0)
+            return -1;
+        }
+      else if (spec->mem_swap)
+        {
+          if (spec->mem_swap < 0)
+            snprintf (buf, sizeof (buf), "max");
+          else
+            snprintf (buf, sizeof (buf), "%lld", spec->mem_swap - (spec->mem_limit > 0 ? spec->mem_limit : 0));
+          put (d, "memory.swap.max", buf, NULL);
+        }
+    }
+  if (spec->pids_limit)
+    {
+      if (need (set, "pids", &d, err) < 0)
+        return -1;
+      snprintf (buf, sizeof (buf), spec->pids_limit > 0 ? "%lld" : "max", spec->pids_limit);
+      if (put (d, "pids.max", buf, err) < 0)
+        return -1;
+    }
+  if (spec->cpu_shares || spec->cpu_quota || spec->cpu_period)
+    {
+      if (need (set, "cpu", &d, err) < 0)
+        return -1;
+      if (spec->cpu_shares)
+        {
+          long long v = d->v2 ? 1 + ((spec->cpu_shares - 2) * 9999) / 262142 : spec->cpu_shares;
+          snprintf (buf, sizeof (buf), "%lld", v);
+          if (put (d, d->v2 ? "cpu.weight" : "cpu.shares", buf, err) < 0)
+            return -1;
+        }
+      if (d->v2 && (spec->cpu_quota || spec->cpu_period))
+        {
+          if (spec->cpu_quota > 0)
+            snprintf (buf, sizeof (buf), "%lld %lld", spec->cpu_quota, spec->cpu_period ? spec->cpu_period : 100000);
+          else
+            snprintf (buf, sizeof (buf), "max %lld", spec->cpu_period ? spec->cpu_period : 100000);
+          if (put (d, "cpu.max", buf, err) < 0)
+            return -1;
+        }
+      else
+        {
+          snprintf (buf, sizeof (buf), "%lld", spec->cpu_period);
+          if (spec->cpu_period && put (d, "cpu.cfs_period_us", buf, err) < 0)
+            return -1;
+          snprintf (buf, sizeof (buf), "%lld", spec->cpu_quota);
+          if (spec->cpu_quota && put (d, "cpu.cfs_quota_us", buf, err) < 0)
+            return -1;
+        }
+    }
+  if (spec->cpuset_cpus || spec->cpuset_mems)
+    {
+      if (need (set, "cpuset", &d, err) < 0)
+        return -1;
+      if (spec->cpuset_cpus && put (d, "cpuset.cpus", spec->cpuset_cpus, err) < 0)
+        return -1;
+      if (spec->cpuset_mems && put (d, "cpuset.mems", spec->cpuset_mems, err) < 0)
+        return -1;
+    }
+  return apply_devices (spec, set, err);
+}

@@ -1,0 +1,259 @@
+/* start, state, kill, delete, list, run: small moves guarded by predicates on the derived status. */
+#define _GNU_SOURCE
+#include "container.h"
+#include "cgroup.h"
+#include "status.h"
+#include "utils.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+void container_remove_state_dir (const char *dir);
+
+static void
+sleep_ms (int ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+  nanosleep (&ts, NULL);
+}
+
+int
+isomer_container_start (const char *root, const char *id, isomer_error_t *err)
+{
+  struct container_status st;
+  if (status_read (root, id, &st, err) < 0)
+    return -1;
+  const char *status = status_derive (root, id, &st);
+  if (strcmp (status, "created") != 0)
+    {
+      status_free (&st);
+      return isomer_make_error (err, 0, "container `%s` is not created (it is `%s`)", id, status);
+    }
+  cleanup_free char *fifo = xasprintf ("%s/%s/exec.fifo", root, id);
+  cleanup_close int fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    {
+      status_free (&st);
+      return isomer_make_error (err, errno, "open `%s`", fifo);
+    }
+  char c;
+  for (;;)
+    {
+      struct pollfd pfd = { fd, POLLIN, 0 };
+      poll (&pfd, 1, 100);
+      if (read (fd, &c, 1) == 1)
+        break;
+      if (!status_is_alive (&st))
+        {
+          status_free (&st);
+          return isomer_make_error (err, 0, "container `%s` exited before it could start", id);
+        }
+    }
+  unlink (fifo);
+  status_free (&st);
+  return 0;
+}
+
+int
+isomer_container_state (const char *root, const char *id, FILE *out, isomer_error_t *err)
+{
+  struct container_status st;
+  if (status_read (root, id, &st, err) < 0)
+    return -1;
+  status_print_state (out, id, status_derive (root, id, &st), &st);
+  status_free (&st);
+  return 0;
+}
+
+static int
+load_cgroups (const char *root, const char *id, struct cgroup_set *cg)
+{
+  cleanup_free char *path = xasprintf ("%s/%s/cgroups", root, id), *text = NULL;
+  memset (cg, 0, sizeof (*cg));
+  if (read_all_file (path, &text, NULL, NULL) < 0)
+    return -1;
+  return cgroup_parse (text, cg);
+}
+
+int
+isomer_container_kill (const char *root, const char *id, int sig, int all, isomer_error_t *err)
+{
+  struct container_status st;
+  if (status_read (root, id, &st, err) < 0)
+    return -1;
+  int alive = status_is_alive (&st);
+  pid_t pid = st.pid;
+  status_free (&st);
+  if (!alive)
+    return isomer_make_error (err, 0, "container `%s` is not running", id);
+  if (all)
+    {
+      struct cgroup_set cg;
+      if (load_cgroups (root, id, &cg) == 0)
+        cgroup_kill_all (&cg, sig);
+      cgroup_set_free (&cg);
+    }
+  if (kill (pid, sig) < 0)
+    return isomer_make_error (err, errno, "kill container `%s` (pid %d) with signal %d", id, pid, sig);
+  return 0;
+}
+
+int
+isomer_container_delete (const char *root, const char *id, int force, isomer_error_t *err)
+{
+  struct container_status st;
+  struct cgroup_set cg;
+  if (status_read (root, id, &st, err) < 0)
+    return -1;
+  const char *status = status_derive (root, id, &st);
+  if (strcmp (status, "running") == 0 && !force)
+    {
+      status_free (&st);
+      return isomer_make_error (err, 0, "container `%s` is running: stop it first or use `delete --force`", id);
+    }
+  load_cgroups (root, id, &cg);
+  if (strcmp (status, "stopped") != 0)
+    {
+      kill (st.pid, SIGKILL);
+      cgroup_kill_all (&cg, SIGKILL);
+      for (int i = 0; i < 10000 && status_is_alive (&st); i++)
+        sleep_ms (1);
+    }
+  /* processes that outlived init (no pid namespace) */
+  for (int i = 0; i < 100 && cgroup_kill_all (&cg, SIGKILL) > 0; i++)
+    sleep_ms (5);
+  int ret = cgroup_destroy (&cg, err);
+  cgroup_set_free (&cg);
+  status_free (&st);
+  cleanup_free char *dir = status_dir (root, id);
+  container_remove_state_dir (dir);
+  if (ret < 0)
+    return isomer_error_wrap (err, "delete container `%s`", id);
+  return 0;
+}
+
+int
+isomer_container_list (const char *root, int json, int quiet, FILE *out, isomer_error_t *err)
+{
+  DIR *d = opendir (root);
+  struct dirent *de;
+  int first = 1;
+  (void) err;
+  if (json)
+    fputc ('[', out);
+  else if (!quiet)
+    fprintf (out, "%-24s %-8s %-10s %-40s %-22s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
+  while (d && (de = readdir (d)))
+    {
+      struct container_status st;
+      isomer_error_t ignored = NULL;
+      if (de->d_name[0] == '.' || status_read (root, de->d_name, &st, &ignored) < 0)
+        {
+          isomer_error_release (&ignored);
+          continue;
+        }
+      const char *status = status_derive (root, de->d_name, &st);
+      pid_t pid = strcmp (status, "stopped") ? st.pid : 0;
+      if (json)
+        {
+          fprintf (out, "%s{\"ociVersion\":\"1.0.2\",\"id\":", first ? "" : ",");
+          json_write_string (out, de->d_name);
+          fprintf (out, ",\"pid\":%d,\"status\":\"%s\",\"bundle\":", pid, status);
+          json_write_string (out, st.bundle);
+          fputs (",\"rootfs\":", out);
+          json_write_string (out, st.rootfs);
+          fputs (",\"created\":", out);
+          json_write_string (out, st.created);
+          fprintf (out, ",\"owner\":\"root\",\"annotations\":%s}", st.annotations);
+        }
+      else if (quiet)
+        fprintf (out, "%s\n", de->d_name);
+      else
+        fprintf (out, "%-24s %-8d %-10s %-40s %-22s root\n", de->d_name, pid, status, st.bundle, st.created);
+      first = 0;
+      status_free (&st);
+    }
+  if (d)
+    closedir (d);
+  if (json)
+    fputs ("]\n", out);
+  return 0;
+}
+
+static pid_t forward_to = -1;
+
+static void
+forward_signal (int sig)
+{
+  if (forward_to > 0)
+    kill (forward_to, sig);
+}
+
+int
+isomer_container_run (const struct create_options *opts, int detach, int *exit_code, isomer_error_t *err)
+{
+  struct create_options o = *opts;
+  struct container_status st;
+  pid_t shim;
+  int status;
+  o.keep_shim_child = !detach;
+  if (isomer_container_create (&o, &shim, err) < 0)
+    return -1;
+  if (isomer_container_start (opts->root, opts->id, err) < 0)
+    {
+      isomer_container_delete (opts->root, opts->id, 1, NULL);
+      return -1;
+    }
+  *exit_code = 0;
+  if (detach)
+    return 0;
+  if (status_read (opts->root, opts->id, &st, err) == 0)
+    {
+      static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+      forward_to = st.pid;
+      for (size_t i = 0; i < sizeof (sigs) / sizeof (sigs[0]); i++)
+        signal (sigs[i], forward_signal);
+      status_free (&st);
+    }
+  while (waitpid (shim, &status, 0) < 0 && errno == EINTR)
+    ;
+  *exit_code = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+  isomer_error_t ignored = NULL;
+  isomer_container_delete (opts->root, opts->id, 1, &ignored);
+  isomer_error_release (&ignored);
+  return 0;
+}
+
+int
+parse_signal (const char *s)
+{
+  static const struct { const char *name; int sig; } table[] = {
+    { "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL }, { "TRAP", SIGTRAP },
+    { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE }, { "KILL", SIGKILL }, { "USR1", SIGUSR1 },
+    { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 }, { "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
+    { "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
+    { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+    { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "IO", SIGIO }, { "PWR", SIGPWR },
+    { "SYS", SIGSYS },
+  };
+  long long n;
+  if (parse_int64 (s, &n) == 0)
+    return n > 0 && n < _NSIG ? (int) n : -1;
+  if (strncasecmp (s, "SIG", 3) == 0)
+    s += 3;
+  if (strncasecmp (s, "RTMIN", 5) == 0 || strncasecmp (s, "RTMAX", 5) == 0)
+    {
+      int base = strncasecmp (s, "RTMIN", 5) == 0 ? SIGRTMIN : SIGRTMAX;
+      long off = s[5] ? strtol (s + 5, NULL, 10) : 0;
+      return base + (int) off;
+    }
+  for (size_t i = 0; i < sizeof (table) / sizeof (table[0]); i++)
+    if (strcasecmp (table[i].name, s) == 0)
+      return table[i].sig;
+  return -1;
+}

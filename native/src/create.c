@@ -1,0 +1,266 @@
+/* `create`: state dir, cgroups, then the shim, which clones the container's init, waits for it to be
+   ready, records the state and stays behind to reap it and record its exit status. */
+#define _GNU_SOURCE
+#include "cgroup.h"
+#include "container.h"
+#include "status.h"
+#include "utils.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+
+int shim_write_exec_conf (const char *dir, const struct spec *spec, pid_t pid, unsigned long long start);
+void shim_wait_forever (const char *dir, pid_t child) __attribute__ ((noreturn));
+
+static void
+remove_state_dir (const char *dir)
+{
+  static const char *const files[] = { "status.json", "status.json.tmp", "exec.fifo", "cgroups", "exec.conf",
+                                       "exec.conf.tmp", "exit", "exit.tmp" };
+  for (size_t i = 0; i < sizeof (files) / sizeof (files[0]); i++)
+    {
+      cleanup_free char *p = xasprintf ("%s/%s", dir, files[i]);
+      unlink (p);
+    }
+  rmdir (dir);
+}
+
+/* Exposed for delete. */
+void container_remove_state_dir (const char *dir);
+void
+container_remove_state_dir (const char *dir)
+{
+  remove_state_dir (dir);
+}
+
+static int
+clone_flags (const struct spec *spec, int *pid_join_fd, isomer_error_t *err)
+{
+  int flags = 0;
+  for (size_t i = 0; i < spec->n_namespaces; i++)
+    {
+      const struct spec_namespace *ns = &spec->namespaces[i];
+      if (ns->flag == CLONE_NEWUSER)
+        return isomer_make_error (err, 0, "user namespaces (`linux.namespaces` type `user`) are not supported yet");
+      if (ns->flag == CLONE_NEWPID && ns->path)
+        {
+          *pid_join_fd = open (ns->path, O_RDONLY | O_CLOEXEC);
+          if (*pid_join_fd < 0)
+            return isomer_make_error (err, errno, "open namespace `%s`", ns->path);
+        }
+      else if (ns->path == NULL && ns->flag != CLONE_NEWCGROUP)
+        flags |= ns->flag;
+    }
+  return flags;
+}
+
+static int
+connect_console (const char *path, isomer_error_t *err)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (strlen (path) >= sizeof (addr.sun_path))
+    return isomer_make_error (err, ENAMETOOLONG, "console socket `%s`", path);
+  strcpy (addr.sun_path, path);
+  if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof (addr)) < 0)
+    return isomer_make_error (err, errno, "connect to console socket `%s`", path);
+  return fd;
+}
+
+/* The shim's part of create; reports "O<pid>" or "E<error>" on `ready`. */
+static void __attribute__ ((noreturn))
+shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_set *cg, const char *dir, int ready,
+           int console_fd)
+{
+  isomer_error_t err = NULL;
+  int sync[2], pid_join_fd = -1, flags;
+  cleanup_free char *fifo = xasprintf ("%s/exec.fifo", dir);
+  char msg[4096];
+  pid_t child = -1;
+  if (!opts->keep_shim_child)
+    setsid ();
+  signal (SIGPIPE, SIG_IGN);
+  flags = clone_flags (spec, &pid_join_fd, &err);
+  if (flags < 0)
+    goto fail;
+  if (pid_join_fd >= 0 && setns (pid_join_fd, CLONE_NEWPID) < 0)
+    {
+      isomer_make_error (&err, errno, "join pid namespace");
+      goto fail;
+    }
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync) < 0)
+    {
+      isomer_make_error (&err, errno, "socketpair");
+      goto fail;
+    }
+  child = syscall (SYS_clone, (unsigned long) flags | SIGCHLD, NULL, NULL, NULL, NULL);
+  if (child < 0)
+    {
+      isomer_make_error (&err, errno, "clone the container process with namespace flags %#x", flags);
+      goto fail;
+    }
+  if (child == 0)
+    {
+      close (sync[0]);
+      close (ready);
+      isomer_init_run (spec, cg, sync[1], fifo, console_fd);
+    }
+  close (sync[1]);
+  if (cgroup_enter (cg, child, &err) < 0 || safe_write (sync[0], "g", 1) < 0)
+    goto fail;
+  ssize_t n = read (sync[0], msg, sizeof (msg) - 1);
+  msg[n > 0 ? n : 0] = '\0';
+  if (n <= 0 || msg[0] != 'O')
+    {
+      isomer_error_from_text (&err, n > 0 ? msg + 1 : "the container process exited during setup");
+      goto fail;
+    }
+  close (sync[0]);
+  struct container_status st = { .pid = child, .start_time = process_start_time (child), .bundle = spec->bundle,
+                                 .rootfs = spec->root_path };
+  char created[64];
+  time_t now = time (NULL);
+  strftime (created, sizeof (created), "%Y-%m-%dT%H:%M:%SZ", gmtime (&now));
+  st.created = created;
+  cleanup_free char *ann = NULL;
+  {
+    size_t len = 0;
+    FILE *f = open_memstream (&ann, &len);
+    fputc ('{', f);
+    for (size_t i = 0; spec->annotations && spec->annotations->type == JSON_OBJECT && i < spec->annotations->len; i++)
+      if (spec->annotations->items[i]->type == JSON_STRING)
+        {
+          if (ftell (f) > 1)
+            fputc (',', f);
+          json_write_string (f, spec->annotations->keys[i]);
+          fputc (':', f);
+          json_write_string (f, spec->annotations->items[i]->string);
+        }
+    fputc ('}', f);
+    fclose (f);
+  }
+  st.annotations = ann;
+  if (shim_write_exec_conf (dir, spec, child, st.start_time) < 0 || status_write (dir, &st, &err) < 0)
+    {
+      if (err == NULL)
+        isomer_make_error (&err, errno, "write `%s/exec.conf`", dir);
+      goto fail;
+    }
+  snprintf (msg, sizeof (msg), "O%d", child);
+  safe_write (ready, msg, strlen (msg));
+  close (ready);
+  shim_wait_forever (dir, child);
+
+fail:
+  if (child > 0)
+    {
+      kill (child, SIGKILL);
+      waitpid (child, NULL, 0);
+    }
+  cleanup_free char *text = isomer_error_text (err);
+  snprintf (msg, sizeof (msg), "E%s", text);
+  safe_write (ready, msg, strlen (msg));
+  _exit (1);
+}
+
+int
+isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_error_t *err)
+{
+  struct spec spec;
+  struct cgroup_set cg = { 0 };
+  cleanup_free char *dir = status_dir (opts->root, opts->id), *fifo = NULL, *cgtext = NULL, *cgfile = NULL;
+  int ready[2], console_fd = -1, ret;
+  char msg[4096];
+  if (status_validate_id (opts->id, err) < 0)
+    return -1;
+  ret = spec_load (opts->bundle ? opts->bundle : ".", &spec, err);
+  if (UNLIKELY (ret < 0))
+    return ret;
+  if (mkdir_p (opts->root, 0700, err) < 0)
+    return spec_free (&spec), -1;
+  if (mkdir (dir, 0700) < 0)
+    {
+      ret = errno == EEXIST ? isomer_make_error (err, 0, "container `%s` already exists", opts->id)
+                            : isomer_make_error (err, errno, "mkdir state directory `%s`", dir);
+      spec_free (&spec);
+      return ret;
+    }
+  fifo = xasprintf ("%s/exec.fifo", dir);
+  if (mkfifo (fifo, 0622) < 0)
+    {
+      ret = isomer_make_error (err, errno, "mkfifo `%s`", fifo);
+      goto fail;
+    }
+  if ((ret = cgroup_create (&spec, opts->id, &cg, err)) < 0)
+    goto fail;
+  cgtext = cgroup_serialize (&cg);
+  cgfile = xasprintf ("%s/cgroups", dir);
+  if ((ret = write_file (cgfile, cgtext, strlen (cgtext), err)) < 0)
+    goto fail;
+  if (opts->console_socket && (console_fd = connect_console (opts->console_socket, err)) < 0)
+    {
+      ret = -1;
+      goto fail;
+    }
+  if (pipe2 (ready, O_CLOEXEC) < 0)
+    {
+      ret = isomer_make_error (err, errno, "pipe");
+      goto fail;
+    }
+  fflush (NULL);
+  pid_t pid = fork ();
+  if (pid < 0)
+    {
+      ret = isomer_make_error (err, errno, "fork the shim");
+      goto fail;
+    }
+  if (pid == 0)
+    {
+      close (ready[0]);
+      shim_main (opts, &spec, &cg, dir, ready[1], console_fd);
+    }
+  close (ready[1]);
+  if (console_fd >= 0)
+    close (console_fd);
+  ssize_t n, total = 0;
+  while ((n = read (ready[0], msg + total, sizeof (msg) - 1 - total)) > 0)
+    total += n;
+  msg[total] = '\0';
+  close (ready[0]);
+  if (total == 0 || msg[0] != 'O')
+    {
+      waitpid (pid, NULL, 0);
+      ret = total > 0 ? isomer_error_from_text (err, msg + 1) : isomer_make_error (err, 0, "the shim died during create");
+      goto fail;
+    }
+  if (opts->pid_file)
+    {
+      cleanup_free char *text = xasprintf ("%s", msg + 1);
+      if ((ret = write_file_atomic (opts->pid_file, text, strlen (text), err)) < 0)
+        {
+          kill (atoi (msg + 1), SIGKILL);
+          goto fail;
+        }
+    }
+  *shim = pid;
+  cgroup_set_free (&cg);
+  spec_free (&spec);
+  return 0;
+
+fail:
+  cgroup_kill_all (&cg, SIGKILL);
+  cgroup_destroy (&cg, NULL);
+  cgroup_set_free (&cg);
+  remove_state_dir (dir);
+  spec_free (&spec);
+  return isomer_error_wrap (err, "create container `%s`", opts->id);
+}

@@ -1,0 +1,245 @@
+/* `exec`: the hot path. Reads only exec.conf (written at create), joins the container's cgroups
+   and namespaces, forks, drops privileges, execs; stdio passes straight through unless --tty. */
+#define _GNU_SOURCE
+#include "cgroup.h"
+#include "container.h"
+#include "process.h"
+#include "status.h"
+#include "utils.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+int exec_tty_prepare (int *master, char *slave_name, size_t len, isomer_error_t *err);
+int exec_tty_child (const char *slave_name);
+int exec_tty_proxy (int master, pid_t child);
+
+static int
+load_exec_conf (const char *root, const char *id, pid_t *pid, unsigned long long *start, struct spec_process *p,
+                isomer_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/%s/exec.conf", root, id), *text = NULL;
+  char *save = NULL;
+  if (status_validate_id (id, err) < 0)
+    return -1;
+  if (read_all_file (path, &text, NULL, err) < 0)
+    return (*err)->status == ENOENT ? isomer_make_error (err, 0, "container `%s` does not exist", id) : -1;
+  memset (p, 0, sizeof (*p));
+  for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      char *val = strchr (line, ' ');
+      if (val == NULL)
+        continue;
+      *val++ = '\0';
+      if (strcmp (line, "pid") == 0)
+        *pid = atoi (val);
+      else if (strcmp (line, "start") == 0)
+        *start = strtoull (val, NULL, 10);
+      else if (strcmp (line, "uid") == 0)
+        p->uid = strtoul (val, NULL, 10);
+      else if (strcmp (line, "gid") == 0)
+        p->gid = strtoul (val, NULL, 10);
+      else if (strcmp (line, "nnp") == 0)
+        p->no_new_privs = atoi (val);
+      else if (strcmp (line, "hascaps") == 0)
+        p->has_caps = atoi (val);
+      else if (strcmp (line, "caps") == 0)
+        {
+          unsigned long long c[5] = { 0 };
+          sscanf (val, "%llx %llx %llx %llx %llx", &c[0], &c[1], &c[2], &c[3], &c[4]);
+          for (int i = 0; i < 5; i++)
+            p->caps[i] = c[i];
+        }
+      else if (strcmp (line, "gid+") == 0)
+        {
+          p->gids = xrealloc (p->gids, (p->n_gids + 1) * sizeof (gid_t));
+          p->gids[p->n_gids++] = strtoul (val, NULL, 10);
+        }
+      else if (strcmp (line, "cwd") == 0)
+        p->cwd = xstrdup (val);
+      else if (strcmp (line, "env") == 0)
+        {
+          p->env = xrealloc (p->env, (p->n_env + 2) * sizeof (char *));
+          p->env[p->n_env++] = xstrdup (val);
+          p->env[p->n_env] = NULL;
+        }
+    }
+  return 0;
+}
+
+static void
+set_env (struct spec_process *p, const char *kv)
+{
+  size_t klen = strcspn (kv, "=");
+  for (size_t i = 0; i < p->n_env; i++)
+    if (strncmp (p->env[i], kv, klen) == 0 && p->env[i][klen] == '=')
+      {
+        free (p->env[i]);
+        p->env[i] = xstrdup (kv);
+        return;
+      }
+  p->env = xrealloc (p->env, (p->n_env + 2) * sizeof (char *));
+  p->env[p->n_env++] = xstrdup (kv);
+  p->env[p->n_env] = NULL;
+}
+
+static int
+apply_options (const struct exec_options *o, struct spec_process *p, isomer_error_t *err)
+{
+  if (o->process_file)
+    {
+      cleanup_free char *text = NULL;
+      struct spec_process fromfile = { 0 };
+      if (read_all_file (o->process_file, &text, NULL, err) < 0)
+        return -1;
+      json_value *v = json_parse (text, err);
+      if (v == NULL)
+        return isomer_error_wrap (err, "parse `%s`", o->process_file);
+      int ret = spec_parse_process (v, &fromfile, err);
+      json_free (v);
+      if (ret < 0)
+        return isomer_error_wrap (err, "`%s`", o->process_file);
+      if (!fromfile.has_caps)
+        {
+          fromfile.has_caps = p->has_caps;
+          memcpy (fromfile.caps, p->caps, sizeof (p->caps));
+        }
+      *p = fromfile;
+    }
+  else
+    {
+      p->args = xcalloc (o->n_argv + 1, sizeof (char *));
+      for (size_t i = 0; i < o->n_argv; i++)
+        p->args[i] = o->argv[i];
+      p->n_args = o->n_argv;
+    }
+  for (size_t i = 0; i < o->n_env; i++)
+    set_env (p, o->env[i]);
+  if (o->cwd)
+    p->cwd = xstrdup (o->cwd);
+  if (o->user)
+    {
+      unsigned uid, gid;
+      int n = sscanf (o->user, "%u:%u", &uid, &gid);
+      if (n < 1)
+        return isomer_make_error (err, 0, "expected `--user` as UID[:GID] (numbers), got `%s`", o->user);
+      p->uid = uid;
+      p->gid = n == 2 ? gid : 0;
+    }
+  if (p->n_args == 0)
+    return isomer_make_error (err, 0, "expected a command to run after the container id");
+  if (p->cwd == NULL)
+    p->cwd = xstrdup ("/");
+  return 0;
+}
+
+/* Join cgroups, then namespaces (cgroup after cgroup.procs, mount last). */
+static int
+join_container (const char *root, const char *id, pid_t pid, isomer_error_t *err)
+{
+  static const struct { const char *name; int flag; } nss[] = {
+    { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID },
+    { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
+  };
+  int fds[6];
+  char path[64];
+  for (int i = 0; i < 6; i++)
+    {
+      struct stat a, b;
+      snprintf (path, sizeof (path), "/proc/%d/ns/%s", pid, nss[i].name);
+      fds[i] = open (path, O_RDONLY | O_CLOEXEC);
+      if (fds[i] < 0)
+        return isomer_make_error (err, errno, "open `%s`", path);
+      snprintf (path, sizeof (path), "/proc/self/ns/%s", nss[i].name);
+      if (fstat (fds[i], &a) == 0 && stat (path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+        {
+          close (fds[i]);
+          fds[i] = -1;
+        }
+    }
+  struct cgroup_set cg;
+  cleanup_free char *cgpath = xasprintf ("%s/%s/cgroups", root, id), *cgtext = NULL;
+  if (read_all_file (cgpath, &cgtext, NULL, err) < 0 || cgroup_parse (cgtext, &cg) < 0)
+    return -1;
+  int ret = cgroup_enter (&cg, getpid (), err);
+  cgroup_set_free (&cg);
+  if (ret < 0)
+    return ret;
+  for (int i = 0; i < 6; i++)
+    if (fds[i] >= 0)
+      {
+        if (setns (fds[i], nss[i].flag) < 0)
+          return isomer_make_error (err, errno, "join the `%s` namespace of pid %d", nss[i].name, pid);
+        close (fds[i]);
+      }
+  return 0;
+}
+
+static pid_t exec_child = -1;
+
+static void
+forward (int sig)
+{
+  if (exec_child > 0)
+    kill (exec_child, sig);
+}
+
+int
+isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_error_t *err)
+{
+  struct spec_process p;
+  pid_t pid = 0;
+  unsigned long long start = 0;
+  int master = -1, status;
+  char slave[128];
+  if (load_exec_conf (o->root, o->id, &pid, &start, &p, err) < 0)
+    return -1;
+  if (pid <= 0 || process_start_time (pid) != start)
+    return isomer_make_error (err, 0, "container `%s` is not running", o->id);
+  if (apply_options (o, &p, err) < 0 || join_container (o->root, o->id, pid, err) < 0)
+    return isomer_error_wrap (err, "exec in container `%s`", o->id);
+  if (o->tty && exec_tty_prepare (&master, slave, sizeof (slave), err) < 0)
+    return isomer_error_wrap (err, "exec in container `%s`", o->id);
+  fflush (NULL);
+  exec_child = fork ();
+  if (exec_child < 0)
+    return isomer_make_error (err, errno, "fork in container `%s`", o->id);
+  if (exec_child == 0)
+    {
+      isomer_error_t cerr = NULL;
+      char *exe = NULL;
+      if (o->tty && exec_tty_child (slave) < 0)
+        isomer_make_error (&cerr, errno, "open terminal `%s`", slave);
+      else if (chdir (p.cwd) < 0)
+        isomer_make_error (&cerr, errno, "chdir to `%s`", p.cwd);
+      else if (process_apply_user_caps (&p, &cerr) >= 0 && (exe = process_find_executable (&p, &cerr)) != NULL)
+        process_exec (&p, exe, &cerr);
+      cleanup_free char *text = isomer_error_text (cerr);
+      fprintf (stderr, "isomer-runtime: exec in container `%s`: %s\n", o->id, text);
+      _exit (cerr && cerr->status == ENOENT ? 127 : 126);
+    }
+  if (o->pid_file)
+    {
+      char buf[16];
+      snprintf (buf, sizeof (buf), "%d", exec_child);
+      write_file_atomic (o->pid_file, buf, strlen (buf), NULL);
+    }
+  *exit_code = 0;
+  if (o->detach)
+    return 0;
+  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+  for (size_t i = 0; i < sizeof (sigs) / sizeof (sigs[0]); i++)
+    signal (sigs[i], forward);
+  if (master >= 0)
+    exec_tty_proxy (master, exec_child);
+  while (waitpid (exec_child, &status, 0) < 0)
+    if (errno != EINTR)
+      return isomer_make_error (err, errno, "wait for the exec'd process");
+  *exit_code = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+  return 0;
+}

@@ -1,0 +1,19 @@
+/* Inside the new namespaces: mounts, /dev, pivot_root, masked/readonly paths, sysctl, console. */
+#ifndef ISOMER_LINUX_H
+#define ISOMER_LINUX_H
+
+#include "cgroup.h"
+#include "error.h"
+#include "spec.h"
+
+/* Prepare the root filesystem and pivot into it (needs a new mount namespace). */
+int linux_setup_rootfs (const struct spec *spec, const struct cgroup_set *cgroups, int cgroupns, isomer_error_t *err);
+/* After pivot_root: masked and read-only paths, read-only root, sysctl. */
+int linux_finish_rootfs (const struct spec *spec, isomer_error_t *err);
+/* Allocate a pty in the container, make it the console and stdio, send the master over `socket_fd`. */
+int linux_setup_console (int socket_fd, const struct spec_process *proc, isomer_error_t *err);
+/* Parse mount options into flags, propagation flags and the data string; 1 when bind, 2 when rbind. */
+int linux_parse_mount_options (char **options, size_t n, unsigned long *flags, unsigned long *propagation,
+                               char **data);
+
+#endif

@@ -1,0 +1,105 @@
+/* isomer-runtime: global flags, the verb table, and the one place that prints errors and exits. */
+#define _GNU_SOURCE
+#include "cli.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct { const char *name; int (*fn) (struct global_options *, int, char **, isomer_error_t *); } verbs[] = {
+  { "create", cmd_create }, { "start", cmd_start }, { "state", cmd_state }, { "kill", cmd_kill },
+  { "delete", cmd_delete }, { "list", cmd_list }, { "run", cmd_run }, { "exec", cmd_exec },
+};
+
+int
+cli_flag (const char *arg, const char *name, const char *short_name)
+{
+  const char *a = arg[0] == '-' ? (arg[1] == '-' ? arg + 2 : arg + 1) : NULL;
+  if (a == NULL)
+    return 0;
+  return strcmp (a, name) == 0 || (short_name && arg[1] != '-' && strcmp (a, short_name) == 0);
+}
+
+int
+cli_option (int argc, char **argv, int *i, const char *name, const char *short_name, const char **value)
+{
+  const char *arg = argv[*i], *a = arg[0] == '-' ? (arg[1] == '-' ? arg + 2 : arg + 1) : NULL;
+  size_t l = strlen (name);
+  if (a == NULL)
+    return 0;
+  if (strncmp (a, name, l) == 0 && a[l] == '=')
+    {
+      *value = a + l + 1;
+      return 1;
+    }
+  if (!(strcmp (a, name) == 0 || (short_name && arg[1] != '-' && strcmp (a, short_name) == 0)))
+    return 0;
+  if (*i + 1 >= argc)
+    {
+      *value = NULL;
+      return 1;
+    }
+  *value = argv[++*i];
+  return 1;
+}
+
+static void
+usage (FILE *f)
+{
+  fputs ("usage: isomer-runtime [--root DIR] [--debug] [--log FILE] VERB ...\n"
+         "verbs: create --bundle DIR [--pid-file F] [--console-socket S] ID | start ID | state ID\n"
+         "       run [--bundle DIR] [--detach] ID | exec [--tty] [--cwd D] [--env K=V] [--user U[:G]]\n"
+         "       [--process F] [--detach] ID [--] ARGV | kill [--all] ID [SIGNAL] | delete [--force] ID\n"
+         "       list [--format table|json] [--quiet]\n",
+         f);
+}
+
+int
+main (int argc, char **argv)
+{
+  struct global_options g = { getenv ("ISOMER_RUNTIME_ROOT") ? getenv ("ISOMER_RUNTIME_ROOT") : "/run/isomer/runtime", 0 };
+  isomer_error_t err = NULL;
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; i++)
+    {
+      const char *v = NULL;
+      if (cli_option (argc, argv, &i, "root", NULL, &v))
+        g.root = v ? v : g.root;
+      else if (cli_flag (argv[i], "debug", NULL) || cli_flag (argv[i], "systemd-cgroup", NULL))
+        g.debug = 1;
+      else if (cli_option (argc, argv, &i, "log", NULL, &v) || cli_option (argc, argv, &i, "log-format", NULL, &v)
+               || cli_option (argc, argv, &i, "rootless", NULL, &v) || cli_option (argc, argv, &i, "criu", NULL, &v))
+        continue;
+      else if (cli_flag (argv[i], "help", "h"))
+        return usage (stdout), 0;
+      else if (cli_flag (argv[i], "version", "v"))
+        return puts ("isomer-runtime version 0.1.0\nspec: 1.0.2"), 0;
+      else
+        {
+          fprintf (stderr, "isomer-runtime: unknown global option `%s`\n", argv[i]);
+          return 1;
+        }
+    }
+  if (i >= argc)
+    {
+      usage (stderr);
+      return 1;
+    }
+  for (size_t k = 0; k < sizeof (verbs) / sizeof (verbs[0]); k++)
+    if (strcmp (verbs[k].name, argv[i]) == 0)
+      {
+        int ret = verbs[k].fn (&g, argc - i - 1, argv + i + 1, &err);
+        fflush (stdout);
+        if (ret < 0)
+          {
+            char *text = isomer_error_text (err);
+            fprintf (stderr, "isomer-runtime: %s\n", text);
+            free (text);
+            isomer_error_release (&err);
+            return 1;
+          }
+        return ret;
+      }
+  fprintf (stderr, "isomer-runtime: unknown command `%s`: expected one of create, start, state, kill, delete, list, run, exec\n",
+           argv[i]);
+  return 1;
+}

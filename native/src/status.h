@@ -1,0 +1,35 @@
+/* The state directory <root>/<id>: status.json, exec.fifo, cgroups, exec.conf, exit. */
+#ifndef ISOMER_STATUS_H
+#define ISOMER_STATUS_H
+
+#include "error.h"
+#include <sys/types.h>
+
+/* What is persisted per container; everything else is derived. */
+struct container_status
+{
+  pid_t pid;
+  unsigned long long start_time;
+  char *bundle, *rootfs, *created, *annotations;
+};
+
+/* Check that `id` is a valid container id ([A-Za-z0-9_.+-], not "." / ".."). */
+int status_validate_id (const char *id, isomer_error_t *err);
+/* <root>/<id> (malloc'd). */
+char *status_dir (const char *root, const char *id);
+/* Write status.json atomically. */
+int status_write (const char *dir, const struct container_status *st, isomer_error_t *err);
+/* Read status.json; a missing directory reports "container `id` does not exist". */
+int status_read (const char *root, const char *id, struct container_status *st, isomer_error_t *err);
+/* Free the strings of *st. */
+void status_free (struct container_status *st);
+/* Start time (field 22 of /proc/<pid>/stat), 0 when the process is gone or a zombie. */
+unsigned long long process_start_time (pid_t pid);
+/* 1 when the recorded pid is alive and has the recorded start time. */
+int status_is_alive (const struct container_status *st);
+/* "created", "running" or "stopped", derived from pid + start time + exec.fifo. */
+const char *status_derive (const char *root, const char *id, const struct container_status *st);
+/* Write OCI state JSON for a container to stdout-like FILE. */
+void status_print_state (void *file, const char *id, const char *status, const struct container_status *st);
+
+#endif
