@@ -67,7 +67,8 @@ export class RegistryResponseError extends IsomerError {
 export class RegistryUnreachableError extends IsomerError {
   readonly registry: string;
   constructor(registry: string, cause: unknown, hint?: string) {
-    const why = cause instanceof Error ? ((cause as { cause?: { code?: string } }).cause?.code ?? cause.message) : String(cause);
+    const code = cause instanceof Error ? (cause as { cause?: { code?: string } }).cause?.code : undefined;
+    const why = code === "ERR_SSL_WRONG_VERSION_NUMBER" ? "it answers plain HTTP, not HTTPS" : code ?? (cause instanceof Error ? cause.message : String(cause));
     super("ISOMER_REGISTRY_UNREACHABLE", `cannot reach registry \`${registry}\` (${why})`, {
       cause,
       hint: hint ?? `check the network, or configure a mirror in isomer's config.yml; for a plain-HTTP registry pass \`--insecure-registry ${registry}\``,

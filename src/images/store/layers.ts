@@ -10,7 +10,8 @@ import type { LayerDescriptor } from "../types.js";
 import { ownerAlive, withLock } from "./lock.js";
 
 // C2's unpacker (src/images/unpack/index.ts): writes the layer tar at blobPath into destDir.
-export type UnpackLayerFn = (blobPath: string, mediaType: string, destDir: string) => Promise<unknown>;
+// The 4th argument asks it to verify the uncompressed digest against the config's diff_id.
+export type UnpackLayerFn = (blobPath: string, mediaType: string, destDir: string, options?: { diffId?: string }) => Promise<unknown>;
 
 // Load `unpackLayer` from src/images/unpack/ (dynamic, so a missing module is a clear error).
 export async function defaultUnpacker(): Promise<UnpackLayerFn> {
@@ -50,7 +51,7 @@ export class LayerStore {
       await mkdir(tmp);
       try {
         const unpack = await this.unpacker();
-        await unpack(blobPath, layer.mediaType, tmp);
+        await unpack(blobPath, layer.mediaType, tmp, { diffId: layer.diffId });
         await rename(tmp, dest);
       } catch (e) {
         await rm(tmp, { recursive: true, force: true });
