@@ -9,6 +9,7 @@ export interface ProgramContext {
   signal?: AbortSignal;
   projectDir?: string;
   write?: (text: string) => void;
+  writeErr?: (text: string) => void; // commander's usage errors (default stderr)
 }
 
 // The sequence commands: CLI name -> sequence, and whether Molecule gives it these flags.
@@ -68,6 +69,7 @@ export function createProgram(ctx: ProgramContext = {}): Command {
     .option("-e, --env-file <file>", "YAML file of environment variables for interpolation (default `.env.yml`)")
     .showHelpAfterError()
     .exitOverride(); // before the subcommands, which inherit it: errors throw CommanderError
+  if (ctx.writeErr) program.configureOutput({ writeErr: ctx.writeErr, writeOut: ctx.write });
 
   for (const spec of SEQUENCE_COMMANDS) {
     const cmd = scenarioOption(program.command(spec.name).description(spec.summary));

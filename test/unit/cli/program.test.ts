@@ -1,0 +1,75 @@
+// Parsing only: the sequence/list commands are replaced by recorders (the real ones are covered by
+// the runner tests and the engine integration test).
+import { describe, it, expect, vi, beforeEach } from "vitest";
+import { CommanderError } from "commander";
+
+const calls: { verb: string; args: unknown[] }[] = [];
+vi.mock("../../../src/commands/sequence.js", () => ({
+  sequenceCommand: async (...args: unknown[]) => void calls.push({ verb: "sequence", args }),
+}));
+vi.mock("../../../src/commands/list.js", () => ({
+  list: async (...args: unknown[]) => void calls.push({ verb: "list", args }),
+}));
+
+const { createProgram } = await import("../../../src/cli/program.js");
+const { exitCodeOf } = await import("../../../src/cli/report-error.js");
+
+async function parse(...argv: string[]) {
+  await createProgram({ projectDir: "/p", write: () => {}, writeErr: () => {} }).parseAsync(["node", "isomer", ...argv]);
+  return calls.at(-1)!;
+}
+
+describe("isomer command line", () => {
+  beforeEach(() => void (calls.length = 0));
+
+  it("runs the test sequence with Molecule's flags and destroy always by default", async () => {
+    const call = await parse("test", "-s", "web", "--platform-name", "deb", "-d", "delegated", "--report", "j.xml");
+    expect(call.args[0]).toBe("test");
+    expect(call.args[1]).toMatchObject({ scenarioName: "web", platformName: "deb", driverName: "delegated", report: "j.xml", destroy: "always", all: false, projectDir: "/p" });
+  });
+
+  it("maps side-effect to the side_effect sequence and passes args after -- to ansible-playbook", async () => {
+    const call = await parse("side-effect", "--", "-vvv", "--tags", "x");
+    expect(call.args[0]).toBe("side_effect");
+    expect(call.args[1]).toMatchObject({ ansibleArgs: ["-vvv", "--tags", "x"] });
+  });
+
+  it("accepts global options before and after the command", async () => {
+    const call = await parse("--debug", "-c", "base1.yml", "converge", "--base-config", "base2.yml", "-e", "env.yml");
+    expect(call.args[1]).toMatchObject({ debug: true, baseConfig: ["base1.yml", "base2.yml"], envFile: "env.yml" });
+  });
+
+  it("takes --all --parallel --destroy never and --force where Molecule has them", async () => {
+    expect((await parse("test", "--all", "--parallel", "--destroy", "never")).args[1]).toMatchObject({ all: true, parallel: true, destroy: "never" });
+    expect((await parse("prepare", "--force")).args[1]).toMatchObject({ force: true });
+    expect((await parse("create", "-f")).args[1]).toMatchObject({ force: true });
+  });
+
+  it("rejects a bad --destroy value and unknown options with exit code 2", async () => {
+    for (const argv of [["test", "--destroy", "sometimes"], ["converge", "--bogus"], ["converge", "--force"], ["frobnicate"]]) {
+      let error: unknown;
+      try {
+        await parse(...argv);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, argv.join(" ")).toBeInstanceOf(CommanderError);
+      expect(exitCodeOf(error, false)).toBe(2);
+    }
+  });
+
+  it("passes list --format and reports help as exit 0", async () => {
+    expect((await parse("list", "--format", "json")).args[0]).toMatchObject({ format: "json", all: true });
+    let error: unknown;
+    try {
+      await parse("--help");
+    } catch (e) {
+      error = e;
+    }
+    expect(exitCodeOf(error, false)).toBe(0);
+  });
+
+  it("exits 130 when interrupted, whatever the error", () => {
+    expect(exitCodeOf(new Error("x"), true)).toBe(130);
+  });
+});
