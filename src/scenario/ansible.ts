@@ -35,7 +35,6 @@ export async function runPlaybook(ctx: PlaybookContext, playbook: string, option
   const run = await runAnsiblePlaybook(ctx.config, playbook, { extraArgs: extra, env: ctx.env, signal: ctx.signal, trackChanges: options.trackChanges ?? false });
   if (run.exitCode !== 0) {
     throw new StepFailedError(ctx.action, `ansible-playbook \`${playbook}\` failed with exit code ${run.exitCode}`, {
-      exitCode: run.exitCode > 0 && run.exitCode < 126 ? run.exitCode : 1,
       hint: "Read the Ansible output above; rerun the single action (e.g. `isomer converge`) while fixing it, and `isomer login` to look inside.",
     });
   }

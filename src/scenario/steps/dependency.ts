@@ -12,7 +12,6 @@ async function install(ctx: StepContext, argv: string[], wanted: string[]): Prom
   if (result.exitCode !== 0) {
     const why = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ");
     throw new StepFailedError("dependency", `Cannot install ${wanted.map((w) => `\`${w}\``).join(", ")}: \`${argv.join(" ")}\` exited ${result.exitCode}: ${why}`, {
-      exitCode: result.exitCode,
       hint: "Check that Ansible Galaxy (or the source named in the requirements) is reachable, or disable the dependency step (`dependency.enabled: false`).",
     });
   }
@@ -25,7 +24,7 @@ export async function run(ctx: StepContext): Promise<StepResult> {
   if (dep.name === "shell") {
     if (!dep.command) throw new ConfigError("`dependency.command` is required when `dependency.name` is `shell`", { hint: "Set `dependency.command`, e.g. `ansible-galaxy install -r requirements.yml`." });
     const result = await runTool(["sh", "-c", dep.command], { cwd: ctx.config.projectDir, env: { ...ctx.env, ...dep.env }, signal: ctx.signal });
-    if (result.exitCode !== 0) throw new StepFailedError("dependency", `Dependency command \`${dep.command}\` failed with exit code ${result.exitCode}`, { exitCode: result.exitCode });
+    if (result.exitCode !== 0) throw new StepFailedError("dependency", `Dependency command \`${dep.command}\` failed with exit code ${result.exitCode}`);
     return { status: "ok" };
   }
   const paths = provisionerPaths(ctx.config.ephemeralDir);

@@ -20,7 +20,6 @@ export async function run(ctx: StepContext): Promise<StepResult> {
     const result = await runTool(argv, { cwd, env: ctx.env, signal: ctx.signal });
     if (result.exitCode !== 0) {
       throw new StepFailedError("lint", `Lint command \`${label}\` failed with exit code ${result.exitCode}`, {
-        exitCode: result.exitCode,
         hint: "Fix the findings above, or change the `lint:` command in molecule.yml.",
       });
     }
