@@ -43,7 +43,8 @@ int isomer_container_exec (const struct exec_options *opts, int *exit_code, isom
 int parse_signal (const char *s);
 
 /* Internal: the container's first process, run in the child of the shim; never returns. */
-void isomer_init_run (const struct spec *spec, const void *cgroups, int sync_fd, const char *fifo, int console_fd)
+void isomer_init_run (const struct spec *spec, const void *cgroups, const void *seccomp, int sync_fd, const char *fifo,
+                      int console_fd)
     __attribute__ ((noreturn));
 
 #endif

@@ -2,6 +2,7 @@
    ready, records the state and stays behind to reap it and record its exit status. */
 #define _GNU_SOURCE
 #include "cgroup.h"
+#include "seccomp.h"
 #include "container.h"
 #include "status.h"
 #include "utils.h"
@@ -11,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -25,7 +27,7 @@ static void
 remove_state_dir (const char *dir)
 {
   static const char *const files[] = { "status.json", "status.json.tmp", "exec.fifo", "cgroups", "exec.conf",
-                                       "exec.conf.tmp", "exit", "exit.tmp" };
+                                       "exec.conf.tmp", "exit", "exit.tmp", "seccomp.bpf" };
   for (size_t i = 0; i < sizeof (files) / sizeof (files[0]); i++)
     {
       cleanup_free char *p = xasprintf ("%s/%s", dir, files[i]);
@@ -78,8 +80,8 @@ connect_console (const char *path, isomer_error_t *err)
 
 /* The shim's part of create; reports "O<pid>" or "E<error>" on `ready`. */
 static void __attribute__ ((noreturn))
-shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_set *cg, const char *dir, int ready,
-           int console_fd)
+shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_set *cg, struct seccomp_bpf *bpf,
+           const char *dir, int ready, int console_fd)
 {
   isomer_error_t err = NULL;
   int sync[2], pid_join_fd = -1, flags;
@@ -88,6 +90,7 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
   pid_t child = -1;
   if (!opts->keep_shim_child)
     setsid ();
+  prctl (PR_SET_NAME, "isomer-shim", 0, 0, 0);
   signal (SIGPIPE, SIG_IGN);
   flags = clone_flags (spec, &pid_join_fd, &err);
   if (flags < 0)
@@ -112,7 +115,7 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
     {
       close (sync[0]);
       close (ready);
-      isomer_init_run (spec, cg, sync[1], fifo, console_fd);
+      isomer_init_run (spec, cg, bpf, sync[1], fifo, console_fd);
     }
   close (sync[1]);
   if (cgroup_enter (cg, child, &err) < 0 || safe_write (sync[0], "g", 1) < 0)
@@ -177,6 +180,8 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
 {
   struct spec spec;
   struct cgroup_set cg = { 0 };
+  struct seccomp_bpf bpf = { 0 };
+  cleanup_free char *bpf_path = NULL;
   cleanup_free char *dir = status_dir (opts->root, opts->id), *fifo = NULL, *cgtext = NULL, *cgfile = NULL;
   int ready[2], console_fd = -1, ret;
   char msg[4096];
@@ -185,6 +190,12 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
   ret = spec_load (opts->bundle ? opts->bundle : ".", &spec, err);
   if (UNLIKELY (ret < 0))
     return ret;
+  if (spec.process.terminal && opts->console_socket == NULL)
+    {
+      spec_free (&spec);
+      return isomer_make_error (err, 0, "`process.terminal` is true but no `--console-socket` was given "
+                                        "(set terminal to false, or pass a unix socket to receive the pty)");
+    }
   if (mkdir_p (opts->root, 0700, err) < 0)
     return spec_free (&spec), -1;
   if (mkdir (dir, 0700) < 0)
@@ -200,6 +211,9 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
       ret = isomer_make_error (err, errno, "mkfifo `%s`", fifo);
       goto fail;
     }
+  bpf_path = xasprintf ("%s/seccomp.bpf", dir);
+  if ((ret = seccomp_compile (spec.seccomp, bpf_path, &bpf, err)) < 0)
+    goto fail;
   if ((ret = cgroup_create (&spec, opts->id, &cg, err)) < 0)
     goto fail;
   cgtext = cgroup_serialize (&cg);
@@ -226,7 +240,7 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
   if (pid == 0)
     {
       close (ready[0]);
-      shim_main (opts, &spec, &cg, dir, ready[1], console_fd);
+      shim_main (opts, &spec, &cg, &bpf, dir, ready[1], console_fd);
     }
   close (ready[1]);
   if (console_fd >= 0)
@@ -252,11 +266,13 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
         }
     }
   *shim = pid;
+  free (bpf.data);
   cgroup_set_free (&cg);
   spec_free (&spec);
   return 0;
 
 fail:
+  free (bpf.data);
   cgroup_kill_all (&cg, SIGKILL);
   cgroup_destroy (&cg, NULL);
   cgroup_set_free (&cg);

@@ -4,6 +4,7 @@
 #include "cgroup.h"
 #include "container.h"
 #include "process.h"
+#include "seccomp.h"
 #include "status.h"
 #include "utils.h"
 #include <errno.h>
@@ -201,7 +202,10 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
     return -1;
   if (pid <= 0 || process_start_time (pid) != start)
     return isomer_make_error (err, 0, "container `%s` is not running", o->id);
-  if (apply_options (o, &p, err) < 0 || join_container (o->root, o->id, pid, err) < 0)
+  struct seccomp_bpf bpf;
+  cleanup_free char *bpf_path = xasprintf ("%s/%s/seccomp.bpf", o->root, o->id);
+  if (apply_options (o, &p, err) < 0 || seccomp_read (bpf_path, &bpf, err) < 0
+      || join_container (o->root, o->id, pid, err) < 0)
     return isomer_error_wrap (err, "exec in container `%s`", o->id);
   if (o->tty && exec_tty_prepare (&master, slave, sizeof (slave), err) < 0)
     return isomer_error_wrap (err, "exec in container `%s`", o->id);
@@ -217,7 +221,9 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
         isomer_make_error (&cerr, errno, "open terminal `%s`", slave);
       else if (chdir (p.cwd) < 0)
         isomer_make_error (&cerr, errno, "chdir to `%s`", p.cwd);
-      else if (process_apply_user_caps (&p, &cerr) >= 0 && (exe = process_find_executable (&p, &cerr)) != NULL)
+      else if ((p.no_new_privs || seccomp_install (&bpf, &cerr) >= 0) && process_apply_user_caps (&p, &cerr) >= 0
+               && (exe = process_find_executable (&p, &cerr)) != NULL
+               && (!p.no_new_privs || seccomp_install (&bpf, &cerr) >= 0))
         process_exec (&p, exe, &cerr);
       cleanup_free char *text = isomer_error_text (cerr);
       fprintf (stderr, "isomer-runtime: exec in container `%s`: %s\n", o->id, text);

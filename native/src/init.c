@@ -55,8 +55,8 @@ join_namespaces (const struct spec *spec, isomer_error_t *err)
 }
 
 static int
-setup (const struct spec *spec, const struct cgroup_set *cg, int console_fd, const char *fifo, int *fifo_fd,
-       char **exe, isomer_error_t *err)
+setup (const struct spec *spec, const struct cgroup_set *cg, const struct seccomp_bpf *bpf, int console_fd,
+       const char *fifo, int *fifo_fd, char **exe, isomer_error_t *err)
 {
   const struct spec_process *proc = &spec->process;
   const char *path = NULL;
@@ -96,6 +96,9 @@ setup (const struct spec *spec, const struct cgroup_set *cg, int console_fd, con
   *exe = process_find_executable (proc, err);
   if (*exe == NULL)
     return -1;
+  /* without no_new_privs the filter needs CAP_SYS_ADMIN: install it before dropping caps (as runc) */
+  if (!proc->no_new_privs && seccomp_install (bpf, err) < 0)
+    return -1;
   if (process_apply_user_caps (proc, err) < 0)
     return -1;
   if (chdir (proc->cwd) < 0)
@@ -104,7 +107,8 @@ setup (const struct spec *spec, const struct cgroup_set *cg, int console_fd, con
 }
 
 void
-isomer_init_run (const struct spec *spec, const void *cgroups, int sync_fd, const char *fifo, int console_fd)
+isomer_init_run (const struct spec *spec, const void *cgroups, const void *seccomp, int sync_fd, const char *fifo,
+                 int console_fd)
 {
   isomer_error_t err = NULL;
   int fifo_fd = -1;
@@ -112,7 +116,7 @@ isomer_init_run (const struct spec *spec, const void *cgroups, int sync_fd, cons
   char fdpath[64];
   if (read (sync_fd, &go, 1) != 1)
     _exit (1);
-  if (setup (spec, cgroups, console_fd, fifo, &fifo_fd, &exe, &err) < 0)
+  if (setup (spec, cgroups, seccomp, console_fd, fifo, &fifo_fd, &exe, &err) < 0)
     report_and_exit (sync_fd, &err);
   if (safe_write (sync_fd, "O", 1) < 0)
     _exit (1);
@@ -128,7 +132,7 @@ isomer_init_run (const struct spec *spec, const void *cgroups, int sync_fd, cons
     }
   close (w);
   close (fifo_fd);
-  if (seccomp_apply (spec->seccomp, &err) < 0 || process_exec (&spec->process, exe, &err) < 0)
+  if ((spec->process.no_new_privs && seccomp_install (seccomp, &err) < 0) || process_exec (&spec->process, exe, &err) < 0)
     {
       cleanup_free char *text = isomer_error_text (err);
       fprintf (stderr, "isomer-runtime: %s\n", text);
