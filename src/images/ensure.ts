@@ -30,7 +30,7 @@ export interface EnsureOptions extends Omit<PullOptions, "onEvent" | "settings">
   settings?: ImageSettings;
 }
 
-type BootstrapFn = (ref: string, opts: { suite: string; include?: string[]; mirror?: string }) => Promise<unknown>;
+type BootstrapFn = (ref: string, opts: { suite: string; include?: string[]; mirror?: string; store?: ImageStore; ifMissing?: boolean }) => Promise<unknown>;
 
 // Make `ref` available in the store and resolve it to unpacked layers and its run config.
 export async function ensureImage(ref: string, options: EnsureOptions = {}): Promise<EnsuredImage> {
@@ -69,7 +69,7 @@ export async function ensureImage(ref: string, options: EnsureOptions = {}): Pro
     options.onEvent?.({ type: "bootstrap", ref: name, suite: target.suite });
     options.log?.(`registry unreachable; bootstrapping \`${short}\` from Debian \`${target.suite}\` with mmdebstrap (about a minute)`);
     const bootstrap = await loadBootstrap();
-    await bootstrap(name, { suite: target.suite, ...(target.include ? { include: target.include } : {}), ...(settings.debianMirror ? { mirror: settings.debianMirror } : {}) });
+    await bootstrap(name, { store, ifMissing: true, suite: target.suite, ...(target.include ? { include: target.include } : {}), ...(settings.debianMirror ? { mirror: settings.debianMirror } : {}) });
     const built = await store.resolve(name);
     if (!built) throw new IsomerError("ISOMER_BOOTSTRAP", `bootstrapping \`${short}\` finished but the store has no such tag`, { hint: "this is a bug in isomer; run `isomer image bootstrap` by hand and report it" });
     say("bootstrapped", `image \`${short}\` bootstrapped from Debian \`${target.suite}\``);
