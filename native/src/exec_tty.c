@@ -23,8 +23,11 @@ copy_winsize (int sig)
 {
   struct winsize ws;
   (void) sig;
-  if (tty_master >= 0 && ioctl (STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
-    ioctl (tty_master, TIOCSWINSZ, &ws);
+  if (tty_master < 0)
+    return;
+  if (ioctl (STDIN_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_row == 0 || ws.ws_col == 0)
+    ws = (struct winsize){ .ws_row = 24, .ws_col = 80 };
+  ioctl (tty_master, TIOCSWINSZ, &ws);
 }
 
 /* Open /dev/ptmx, which after joining the mount namespace is the container's devpts. */
