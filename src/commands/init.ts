@@ -46,7 +46,7 @@ export async function initScenario(name: string | undefined, options: CommandOpt
   const written = copyTemplate(join(templatesDir(), "scenario"), target, vars);
   if (driver === "default" || driver === "delegated") written.push(...copyTemplate(join(templatesDir(), "delegated"), target, vars));
   writerOf(options)(`Initialized scenario \`${scenario}\` in \`${target}\`\n`);
-  return written;
+  return [...new Set(written)];
 }
 
 // Create a role directory `name` (`namespace.role` or `role`) with a default scenario.

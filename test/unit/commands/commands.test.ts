@@ -1,0 +1,89 @@
+// list, matrix, reset, drivers and init on real projects (no Ansible needed).
+import { describe, it, expect, vi, afterEach, beforeEach } from "vitest";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { listRows, renderList, list } from "../../../src/commands/list.js";
+import { matrixOf } from "../../../src/commands/matrix.js";
+import { reset } from "../../../src/commands/reset.js";
+import { drivers } from "../../../src/commands/drivers.js";
+import { initRole, initScenario } from "../../../src/commands/init.js";
+import { StateStore } from "../../../src/scenario/state.js";
+import { defaultEphemeralDir } from "../../../src/config/molecule-env.js";
+import { tmpdir } from "../../helpers/tmpdir.js";
+
+const MOLECULE = "driver:\n  name: default\nplatforms:\n  - name: one\n";
+
+let home: string;
+beforeEach(() => {
+  home = tmpdir();
+  vi.stubEnv("HOME", home);
+  vi.stubEnv("XDG_CACHE_HOME", join(home, "cache"));
+  vi.stubEnv("MOLECULE_EPHEMERAL_DIRECTORY", undefined);
+});
+afterEach(() => vi.unstubAllEnvs());
+
+function project() {
+  return tmpdir({ "molecule/default/molecule.yml": MOLECULE, "molecule/second/molecule.yml": MOLECULE + "  - name: two\n" });
+}
+
+describe("commands", () => {
+  it("lists every scenario's instances with created/converged from state.yml", async () => {
+    const dir = project();
+    await new StateStore(defaultEphemeralDir(dir, "second")).update({ created: true });
+    const rows = await listRows({ projectDir: dir });
+    expect(rows).toEqual([
+      { instance: "one", driver: "default", provisioner: "ansible", scenario: "default", created: false, converged: false },
+      { instance: "one", driver: "default", provisioner: "ansible", scenario: "second", created: true, converged: false },
+      { instance: "two", driver: "default", provisioner: "ansible", scenario: "second", created: true, converged: false },
+    ]);
+    expect(renderList(rows, "table").split("\n")[0]).toBe("INSTANCE  DRIVER   PROVISIONER  SCENARIO  CREATED  CONVERGED");
+    expect(renderList(rows, "plain").split("\n")[2]).toBe("two  default  ansible  second  true  false");
+    expect(parse(renderList(rows, "yaml"))).toEqual(rows);
+    const out: string[] = [];
+    await list({ projectDir: dir, scenarioName: "default", all: false, format: "json", write: (t) => void out.push(t) });
+    expect(JSON.parse(out.join(""))).toHaveLength(1);
+    await expect(list({ projectDir: dir, format: "xml" })).rejects.toThrow("Unknown list format `xml`");
+  });
+
+  it("shows the matrix of a subcommand per scenario", async () => {
+    const dir = project();
+    expect(await matrixOf("converge", { projectDir: dir, all: true })).toEqual({ default: ["dependency", "create", "prepare", "converge"], second: ["dependency", "create", "prepare", "converge"] });
+    expect(await matrixOf("side-effect", { projectDir: dir })).toEqual({ default: ["side_effect"] });
+    await expect(matrixOf("explode", { projectDir: dir })).rejects.toThrow("Unknown subcommand `explode` for `isomer matrix`");
+  });
+
+  it("names the known scenarios when -s names a missing one", async () => {
+    await expect(matrixOf("test", { projectDir: project(), scenarioName: "nope" })).rejects.toThrow(/Scenario `nope` not found/);
+  });
+
+  it("resets only scenarios without created instances unless --force", async () => {
+    const dir = project();
+    const eph = defaultEphemeralDir(dir, "default");
+    await new StateStore(eph).update({ created: true });
+    await expect(reset({ projectDir: dir, write: () => {} })).rejects.toThrow("still has created instances");
+    expect(existsSync(join(eph, "state.yml"))).toBe(true);
+    await reset({ projectDir: dir, force: true, write: () => {} });
+    expect(existsSync(eph)).toBe(false);
+  });
+
+  it("lists drivers", async () => {
+    const out: string[] = [];
+    await drivers({ format: "json", write: (t) => void out.push(t) });
+    expect(JSON.parse(out.join(""))).toEqual(expect.arrayContaining(["default", "delegated"]));
+  });
+
+  it("initialises a role with a default scenario and a delegated scenario with create/destroy", async () => {
+    const dir = tmpdir();
+    await initRole("acme.web", { projectDir: dir, write: () => {} });
+    const role = join(dir, "web");
+    expect(parse(readFileSync(join(role, "meta/main.yml"), "utf8")).galaxy_info).toMatchObject({ role_name: "web", namespace: "acme" });
+    expect(parse(readFileSync(join(role, "molecule/default/molecule.yml"), "utf8")).driver.name).toBe("isomer");
+    expect(readFileSync(join(role, "molecule/default/converge.yml"), "utf8")).toContain('name: "acme.web"');
+    const files = await initScenario("remote", { projectDir: role, driverName: "default", write: () => {} });
+    expect(files.map((f) => f.slice(role.length + 1)).sort()).toEqual(["molecule/remote/converge.yml", "molecule/remote/create.yml", "molecule/remote/destroy.yml", "molecule/remote/molecule.yml", "molecule/remote/verify.yml"]);
+    expect(parse(readFileSync(join(role, "molecule/remote/molecule.yml"), "utf8")).driver.name).toBe("default");
+    await expect(initScenario("remote", { projectDir: role, write: () => {} })).rejects.toThrow("Scenario `remote` already exists");
+    await expect(initRole("Bad-Name", { projectDir: dir })).rejects.toThrow("Role name `Bad-Name` is not valid");
+  });
+});
