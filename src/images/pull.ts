@@ -83,7 +83,6 @@ async function pullFrom(endpoint: Endpoint, ref: string, options: PullOptions & 
   let fetched = await client.getManifest(parsed.path, referenceTarget(parsed));
   let platform: Platform | undefined;
   if (isIndexType(fetched.mediaType) || (!isManifestType(fetched.mediaType) && (JSON.parse(fetched.bytes.toString()) as ImageIndex).manifests)) {
-    await store.putManifest(fetched.bytes, fetched.mediaType, fetched.digest);
     const chosen = selectManifest(formatReference(parsed), (JSON.parse(fetched.bytes.toString()) as ImageIndex).manifests, want);
     platform = chosen.platform;
     fetched = await client.getManifest(parsed.path, chosen.digest);
