@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { containersDir } from "../util/paths.js";
 import { ConfigError } from "../errors.js";
 import type { OciSpec } from "./oci-types.js";
-import { mountOverlay, unmountRootfs } from "./rootfs.js";
+import { isMounted, mountOverlay, unmountRootfs } from "./rootfs.js";
 import { writeEtcFiles, type EtcFiles } from "./etc-files.js";
 
 // Paths of one bundle.
@@ -43,6 +43,7 @@ export interface CreateBundleOptions {
 // Create the bundle dir, mount the overlay rootfs, write /etc files and config.json (atomically).
 export async function createBundle(id: string, o: CreateBundleOptions): Promise<Bundle> {
   const b = bundlePaths(id, o.base);
+  if (isMounted(b.rootfs)) throw new ConfigError(`Container \`${id}\` already has a bundle at \`${b.dir}\``, { hint: "destroy it first, or choose another id" });
   mkdirSync(b.dir, { recursive: true });
   try {
     await mountOverlay(o.layers, b.upper, b.work, b.rootfs);

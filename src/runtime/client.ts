@@ -1,6 +1,9 @@
 // RuntimeClient: drives an OCI runtime binary (isomer-runtime, or runc/crun standing in, since the
 // command line is the one they share) with execa. Every failure is an IsomerError carrying the
 // runtime's stderr; the exit code of `exec`/`run` is returned, not thrown.
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { execa, type Options as ExecaOptions } from "execa";
 import { IsomerError } from "../errors.js";
 import { runtimeBinary, runtimeStateRoot } from "../util/paths.js";
@@ -44,8 +47,19 @@ export class RuntimeClient {
   }
 
   // `create --bundle DIR [--pid-file F] ID`: the container is `created`, its process not yet run.
-  async create(id: string, bundle: string, o: { pidFile?: string } = {}): Promise<void> {
-    await this.call(["create", "--bundle", bundle, ...(o.pidFile ? ["--pid-file", o.pidFile] : []), id]);
+  // The container inherits create's stdout/stderr, so they go to `log` (default DIR/container.log),
+  // never to a pipe of ours (that pipe would stay open as long as the container lives).
+  async create(id: string, bundle: string, o: { pidFile?: string; log?: string } = {}): Promise<void> {
+    const args = ["create", "--bundle", bundle, ...(o.pidFile ? ["--pid-file", o.pidFile] : []), id];
+    const log = o.log ?? join(bundle, "container.log");
+    const fd = openSync(log, "a");
+    const before = fstatSync(fd).size;
+    try {
+      const exitCode = await spawnToFd(this.binary, [...this.baseArgs(), ...args], fd, this.env);
+      if (exitCode !== 0) throw this.failure(args, readTail(log, before));
+    } finally {
+      closeSync(fd);
+    }
   }
 
   // `start ID`: run the process of a created container.
@@ -58,7 +72,7 @@ export class RuntimeClient {
     return this.attached(["run", "--bundle", bundle, ...(o.detach ? ["--detach"] : []), id], { input: o.input });
   }
 
-  // `exec [flags] ID -- ARGV` in a running container; returns the exit code (128+signal if killed).
+  // `exec [flags] ID ARGV` (runc and crun take no `--` there) in a running container; returns the exit code (128+signal if killed).
   async exec(id: string, argv: string[], o: ExecOptions = {}): Promise<ProcessResult> {
     const flags: string[] = [];
     if (o.tty) flags.push("--tty");
@@ -66,7 +80,7 @@ export class RuntimeClient {
     for (const kv of o.env ?? []) flags.push("--env", kv);
     if (o.user) flags.push("--user", o.user);
     if (o.detach) flags.push("--detach");
-    return this.attached(["exec", ...flags, id, "--", ...argv], o);
+    return this.attached(["exec", ...flags, id, ...argv], o);
   }
 
   // `kill ID SIGNAL` (name like SIGTERM or a number).
@@ -127,6 +141,20 @@ export class RuntimeClient {
       hint: `run \`${this.binary} --root ${this.root} state ${id}\` to inspect it`,
     });
   }
+}
+
+// Run `binary args` with stdout and stderr on `fd` (execa would pipe them); resolve its exit code.
+function spawnToFd(binary: string, args: string[], fd: number, env: Record<string, string>): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(binary, args, { stdio: ["ignore", fd, fd], env: { ...process.env, ...env } });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => resolvePromise(code ?? 128 + (signal ? 15 : 0)));
+  });
+}
+
+// What a runtime wrote to `log` after byte `from` (its error message on a failed create).
+function readTail(log: string, from: number): string {
+  return readFileSync(log).subarray(from).toString("utf8").slice(-4000);
 }
 
 // Parse a runtime's `state` output into OciState, checking the fields the spec requires.
