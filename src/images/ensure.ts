@@ -28,9 +28,11 @@ export interface EnsureOptions extends Omit<PullOptions, "onEvent" | "settings">
   onEvent?: (event: EnsureEvent) => void;
   log?: (message: string) => void;
   settings?: ImageSettings;
+  bootstrapImage?: BootstrapFn; // default: src/images/bootstrap's (tests inject)
 }
 
-type BootstrapFn = (ref: string, opts: { suite: string; include?: string[]; mirror?: string; store?: ImageStore; ifMissing?: boolean }) => Promise<unknown>;
+// The bootstrap entry point's shape (src/images/bootstrap/index.ts `bootstrapImage`).
+export type BootstrapFn = (ref: string, opts: { suite: string; include?: string[]; mirror?: string; store?: ImageStore; ifMissing?: boolean }) => Promise<unknown>;
 
 // Make `ref` available in the store and resolve it to unpacked layers and its run config.
 export async function ensureImage(ref: string, options: EnsureOptions = {}): Promise<EnsuredImage> {
@@ -68,7 +70,7 @@ export async function ensureImage(ref: string, options: EnsureOptions = {}): Pro
     if (!target) throw unreachable(short, e);
     options.onEvent?.({ type: "bootstrap", ref: name, suite: target.suite });
     options.log?.(`registry unreachable; bootstrapping \`${short}\` from Debian \`${target.suite}\` with mmdebstrap (about a minute)`);
-    const bootstrap = await loadBootstrap();
+    const bootstrap = options.bootstrapImage ?? (await loadBootstrap());
     await bootstrap(name, { store, ifMissing: true, suite: target.suite, ...(target.include ? { include: target.include } : {}), ...(settings.debianMirror ? { mirror: settings.debianMirror } : {}) });
     const built = await store.resolve(name);
     if (!built) throw new IsomerError("ISOMER_BOOTSTRAP", `bootstrapping \`${short}\` finished but the store has no such tag`, { hint: "this is a bug in isomer; run `isomer image bootstrap` by hand and report it" });
