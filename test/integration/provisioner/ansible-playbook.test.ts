@@ -1,0 +1,84 @@
+// Real ansible-playbook over the `local` connection: the provisioner writes inventory + ansible.cfg
+// for a scenario, the role under test resolves by directory name and by namespace.role_name, and
+// the isomer_changes callback lists changed tasks for the idempotence check.
+import { describe, expect, it } from "vitest";
+import { existsSync, mkdirSync, readFileSync, readlinkSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { tmpdir } from "../../helpers/tmpdir.js";
+import { loadScenarioConfig } from "../../../src/config/index.js";
+import { ansiblePlaybook, findExecutable, writeProvisionerFiles, resolvePlaybook } from "../../../src/provisioner/index.js";
+
+const ansible = findExecutable("ansible-playbook");
+const local = { ansible_connection: "local", ansible_python_interpreter: "/usr/bin/python3" };
+
+// A role repository `demo-role` (meta/main.yml names it acme.demo) with one scenario, in a temp dir.
+function project(extraTask = ""): string {
+  const root = tmpdir({
+    "demo-role/meta/main.yml": "galaxy_info:\n  namespace: acme\n  role_name: demo\n  author: someone\n",
+    "demo-role/tasks/main.yml":
+      "- name: write the greeting\n  ansible.builtin.copy:\n    dest: \"{{ target_dir }}/{{ inventory_hostname }}.txt\"\n    content: \"hello from {{ inventory_hostname }}\\n\"\n" + extraTask,
+    "demo-role/molecule/default/molecule.yml":
+      "driver:\n  name: default\n  options:\n    managed: false\nplatforms:\n  - name: one\n    groups: [web]\n  - name: two\n" +
+        "provisioner:\n  name: ansible\n  inventory:\n    group_vars:\n      all:\n        target_dir: ${TARGET_DIR}\n",
+    "demo-role/molecule/default/converge.yml":
+      "- hosts: all\n  gather_facts: false\n  tasks:\n    - ansible.builtin.include_role:\n        name: acme.demo\n" +
+        "- hosts: web\n  gather_facts: false\n  tasks:\n    - ansible.builtin.include_role:\n        name: demo-role\n",
+  }, "isomer-test-provisioner-");
+  return join(root, "demo-role");
+}
+
+async function load(dir: string) {
+  const target = join(dir, "..", "target");
+  mkdirSync(target, { recursive: true });
+  const { config } = await loadScenarioConfig({ projectDir: dir, env: { ...process.env, TARGET_DIR: target }, ephemeralDir: join(dir, "..", "ephemeral") });
+  return { config, target };
+}
+
+describe.skipIf(!ansible)("ansible-playbook through the provisioner (local connection)", () => {
+  it("writes inventory and ansible.cfg, resolves the role by both names, and sees no change on the second run", async () => {
+    const dir = project();
+    const { config, target } = await load(dir);
+    const paths = await writeProvisionerFiles(config, { one: local, two: local });
+    expect(readlinkSync(join(paths.rolesDir, "acme.demo"))).toBe(dir);
+    const inventory = parse(readFileSync(paths.inventoryFile, "utf8"));
+    expect(Object.keys(inventory.web.hosts)).toEqual(["one"]);
+    expect(Object.keys(inventory.ungrouped.hosts)).toEqual(["two"]);
+    expect(inventory.all.vars.molecule_yml.driver.name).toBe("default");
+    expect(readFileSync(paths.ansibleCfg, "utf8")).toContain("callbacks_enabled = isomer_changes");
+    expect(existsSync(join(paths.inventoryDir, "group_vars", "all.yml"))).toBe(true);
+
+    const converge = resolvePlaybook(config, "converge")!;
+    const first = await ansiblePlaybook(config, converge, { trackChanges: true, echo: false, env: process.env });
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    expect(readFileSync(join(target, "one.txt"), "utf8")).toBe("hello from one\n");
+    expect([...first.changed].sort((a, b) => a.host.localeCompare(b.host))).toEqual([
+      { host: "one", task: "acme.demo : write the greeting" },
+      { host: "two", task: "acme.demo : write the greeting" },
+    ]);
+    const second = await ansiblePlaybook(config, converge, { trackChanges: true, echo: false, env: process.env });
+    expect(second.exitCode).toBe(0);
+    expect(second.changed).toEqual([]);
+  });
+
+  it("lists a task that changes on every run, with its host", async () => {
+    const dir = project("- name: always changes\n  ansible.builtin.command: /bin/true\n  when: inventory_hostname == 'two'\n");
+    const { config } = await load(dir);
+    await writeProvisionerFiles(config, { one: local, two: local });
+    const converge = resolvePlaybook(config, "converge")!;
+    await ansiblePlaybook(config, converge, { echo: false, env: process.env });
+    const again = await ansiblePlaybook(config, converge, { trackChanges: true, echo: false, env: process.env });
+    expect(again.exitCode).toBe(0);
+    expect(again.changed).toEqual([{ host: "two", task: "acme.demo : always changes" }]);
+  });
+
+  it("returns a failing exit code and the output when a task fails", async () => {
+    const dir = project("- name: fail on purpose\n  ansible.builtin.fail:\n    msg: broken on purpose\n");
+    const { config } = await load(dir);
+    await writeProvisionerFiles(config, { one: local, two: local });
+    const run = await ansiblePlaybook(config, resolvePlaybook(config, "converge")!, { echo: false, env: process.env, extraArgs: ["--limit", "one"] });
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout + run.stderr).toContain("broken on purpose");
+    expect(run.command).toContain("--limit");
+  });
+});
