@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { validateProject } from "../config/load-helper.js";
+import {
+  ansibleCfgSections, buildInventory, changedTasks, checkedRoleName, optionsToArgs, playbookArgv,
+  renderAnsibleCfg, roleFullName, writeProvisionerFiles, parseChangedFromOutput,
+} from "../../../src/provisioner/index.js";
+import { ConfigError } from "../../../src/errors.js";
+
+async function config(yaml: string, files: Record<string, string> = {}) {
+  const r = await validateProject({ "molecule/default/molecule.yml": yaml, ...files });
+  expect(r.errors).toEqual([]);
+  return r.config!;
+}
+
+describe("inventory", () => {
+  it("puts hosts in all, their groups (or ungrouped) and children, with connection options", async () => {
+    const c = await config(
+      "platforms:\n  - name: a\n    groups: [web, db]\n    children: [primary]\n  - name: b\nprovisioner:\n  connection_options:\n    ansible_user: root\n",
+    );
+    const inv = buildInventory(c, { a: { ansible_connection: "isomer", isomer_container: "ca" } }) as Record<string, any>;
+    expect(Object.keys(inv).sort()).toEqual(["all", "db", "ungrouped", "web"]);
+    expect(inv.all.hosts.a).toEqual({ ansible_connection: "isomer", isomer_container: "ca", ansible_user: "root" });
+    expect(inv.all.hosts.b).toEqual({ ansible_user: "root" });
+    expect(Object.keys(inv.web.hosts)).toEqual(["a"]);
+    expect(Object.keys(inv.web.children.primary.hosts)).toEqual(["a"]);
+    expect(Object.keys(inv.ungrouped.hosts)).toEqual(["b"]);
+    expect(inv.all.vars.molecule_ephemeral_directory).toBe("{{ lookup('env', 'MOLECULE_EPHEMERAL_DIRECTORY') }}");
+    expect(inv.all.vars.molecule_yml.platforms[0].name).toBe("a");
+  });
+
+  it("writes host_vars/group_vars files and links user inventories", async () => {
+    const c = await config(
+      "platforms: [{name: a}]\nprovisioner:\n  inventory:\n    host_vars:\n      a: {x: 1}\n    links:\n      group_vars: ../../inv/group_vars\n",
+      { "inv/group_vars/all.yml": "y: 2\n" },
+    );
+    const paths = await writeProvisionerFiles(c, {}, { warn: () => {} });
+    expect(parse(readFileSync(join(paths.inventoryDir, "host_vars/a.yml"), "utf8"))).toEqual({ x: 1 });
+    expect(readlinkSync(join(paths.inventoryDir, "group_vars"))).toBe(join(c.projectDir, "inv/group_vars"));
+    expect(existsSync(paths.ansibleCfg)).toBe(true);
+  });
+});
+
+describe("ansible.cfg", () => {
+  it("starts from Molecule's defaults, adds isomer's paths, lets config_options win and keeps our callback", async () => {
+    const c = await config("platforms: [{name: a}]\nprovisioner:\n  config_options:\n    defaults:\n      forks: 5\n      callbacks_enabled: profile_tasks\n    privilege_escalation:\n      become: true\n");
+    const sections = ansibleCfgSections(c, { HOME: "/home/u" });
+    expect(sections.defaults).toMatchObject({ forks: 5, host_key_checking: false, callbacks_enabled: "isomer_changes,profile_tasks" });
+    expect(String(sections.defaults!.roles_path).split(":").slice(0, 2)).toEqual([join(c.ephemeralDir, "roles"), join(c.projectDir, "..")]);
+    expect(String(sections.defaults!.connection_plugins)).toMatch(/templates\/ansible\/connection_plugins$/);
+    const text = renderAnsibleCfg(sections);
+    expect(text).toContain("[privilege_escalation]\nbecome = True\n");
+    expect(text).toContain("host_key_checking = False\n");
+  });
+});
+
+describe("ansible-playbook arguments", () => {
+  it("turns options into flags as Molecule's dict2args", () => {
+    expect(optionsToArgs({ become: true, diff: false, extra_vars: "a=1", vvv: true, tags: ["x", "y"], e: "k=v" })).toEqual([
+      "--become", "--extra-vars=a=1", "-vvv", "--tags=x", "--tags=y", "-e", "k=v",
+    ]);
+  });
+
+  it("adds ansible_args except for create and destroy, and become only for converge", async () => {
+    const c = await config("platforms: [{name: a}]\nprovisioner:\n  options: {become: true}\n  ansible_args: [--diff]\n");
+    const inv = join(c.ephemeralDir, "inventory");
+    expect(playbookArgv(c, "/p/converge.yml", { action: "converge", extraArgs: ["--check"] })).toEqual(["--inventory", inv, "--become", "--diff", "--check", "/p/converge.yml"]);
+    expect(playbookArgv(c, "/p/create.yml", { action: "create" })).toEqual(["--inventory", inv, "/p/create.yml"]);
+  });
+});
+
+describe("changed tasks", () => {
+  it("reads the callback's JSON lines, de-duplicated", () => {
+    const lines = '{"host":"a","task":"r : t1"}\n{"host":"a","task":"r : t1"}\n{"host":"b","task":"t2"}\n{"host":';
+    expect(changedTasks({ stdout: "", changes: lines })).toEqual([{ host: "a", task: "r : t1" }, { host: "b", task: "t2" }]);
+  });
+
+  it("falls back to the default screen output, as Molecule parses it", () => {
+    const out = "TASK [r : install] ****\nok: [a]\nchanged: [b]\n\nRUNNING HANDLER [r : restart] ***\nchanged: [a -> localhost]\n";
+    expect(parseChangedFromOutput(out)).toEqual([{ host: "b", task: "r : install" }, { host: "a", task: "r : restart" }]);
+    expect(changedTasks({ stdout: out })).toHaveLength(2);
+  });
+});
+
+describe("role names", () => {
+  it("computes namespace.role_name as ansible-compat does", () => {
+    expect(roleFullName("/x/ansible-role-web", { namespace: "acme", role_name: "web" })).toBe("acme.web");
+    expect(roleFullName("/x/web", { author: "acme" })).toBe("acme.web");
+    expect(roleFullName("/x/web", { author: "Jane Doe" })).toBe("web");
+  });
+
+  it("errors, warns or skips per role_name_check", () => {
+    const warnings: string[] = [];
+    expect(() => checkedRoleName("/x/web", {}, 0, (m) => warnings.push(m))).toThrow(ConfigError);
+    expect(() => checkedRoleName("/x/web", {}, 0, () => {})).toThrow("the role's full name `web` does not follow galaxy's rules");
+    expect(checkedRoleName("/x/web", {}, 1, (m) => warnings.push(m))).toBe("web");
+    expect(warnings).toHaveLength(1);
+    expect(checkedRoleName("/x/Web-Role", {}, 2, () => {})).toBe("Web-Role");
+  });
+
+  it("links the role by its full name and a collection under ansible_collections", async () => {
+    const c = await config("platforms: [{name: a}]\n", {
+      "meta/main.yml": "galaxy_info:\n  namespace: acme\n  role_name: demo\n",
+      "galaxy.yml": "namespace: acme\nname: tools\nversion: 1.0.0\n",
+    });
+    const paths = await writeProvisionerFiles(c, {});
+    expect(readlinkSync(join(paths.rolesDir, "acme.demo"))).toBe(c.projectDir);
+    expect(readlinkSync(join(paths.collectionsDir, "ansible_collections/acme/tools"))).toBe(c.projectDir);
+  });
+});
