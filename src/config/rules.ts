@@ -68,5 +68,23 @@ export function configRules(data: Record<string, unknown>, user: Record<string, 
     out.push(err("ansible.executor.args", "both `ansible.executor.args` and `provisioner.ansible_args` are set: keep one"));
   }
   out.push(...platformRules(data.platforms, !("ansible" in user)));
+  out.push(...compatibilityWarnings(user));
+  return out;
+}
+
+const warn = (path: string, message: string): Diagnostic => ({ severity: "warning", path, message });
+
+// Keys Molecule accepts that isomer reads differently or not at all.
+function compatibilityWarnings(user: Record<string, unknown>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (typeof user.lint === "object" && user.lint !== null) {
+    out.push(warn("lint", "`lint:` as a map is Molecule 3's form and is ignored: write the command, e.g. `lint: yamllint . && ansible-lint`"));
+  }
+  if (section(section(user, "ansible"), "executor").backend === "ansible-navigator") {
+    out.push(warn("ansible.executor.backend", "isomer runs `ansible-playbook`; `ansible-navigator` and its arguments are ignored"));
+  }
+  if (section(user, "driver").provider !== undefined) {
+    out.push(warn("driver.provider", "`driver.provider` is for Vagrant and is ignored by isomer"));
+  }
   return out;
 }

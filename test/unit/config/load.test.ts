@@ -110,3 +110,21 @@ describe("loading a scenario", () => {
     expect(messages(result)).toEqual([expect.stringMatching(/^molecule\.yml:undefined:undefined: config file `.*molecule\/default\/molecule\.yml` does not exist/)]);
   });
 });
+
+describe("compatibility warnings", () => {
+  it("warns about Molecule 3's lint map and the navigator backend, with their lines", async () => {
+    const { config, warnings } = await validateYaml(
+      "platforms: [{name: a}]\nlint:\n  name: yamllint\nansible:\n  executor:\n    backend: ansible-navigator\n",
+    );
+    expect(config!.lint).toBeUndefined();
+    expect(warnings.map((w) => `${w.line}:${w.col}: ${w.path}: ${w.message}`)).toEqual([
+      "2:1: lint: `lint:` as a map is Molecule 3's form and is ignored: write the command, e.g. `lint: yamllint . && ansible-lint`",
+      "6:5: ansible.executor.backend: isomer runs `ansible-playbook`; `ansible-navigator` and its arguments are ignored",
+    ]);
+  });
+
+  it("keeps the lint command string", async () => {
+    const { config } = await validateYaml("platforms: [{name: a}]\nlint: |\n  set -e\n  yamllint .\n");
+    expect(config!.lint).toBe("set -e\nyamllint .\n");
+  });
+});
