@@ -13,6 +13,7 @@ export interface PlaybookOptions {
   check?: boolean; // --check (the `check` action)
   syntaxCheck?: boolean; // --syntax-check (the `syntax` action)
   trackChanges?: boolean; // collect changed tasks (idempotence)
+  action?: string; // default ctx.action; `create`/`destroy` get no user ansible args (Molecule)
 }
 
 // Connection vars of every created instance (empty before create).
@@ -27,12 +28,14 @@ export async function instanceConnections(ctx: PlaybookContext): Promise<Record<
 
 // Write inventory + ansible.cfg, then run `playbook`; returns the run (changed tasks when asked).
 export async function runPlaybook(ctx: PlaybookContext, playbook: string, options: PlaybookOptions = {}): Promise<PlaybookRun> {
-  await writeProvisionerFiles(ctx.config, await instanceConnections(ctx));
-  const extra = [...(ctx.options.ansibleArgs ?? [])];
+  const action = options.action ?? ctx.action;
+  await writeProvisionerFiles(ctx.config, await instanceConnections(ctx), { env: ctx.env, warn: (m) => ctx.driverCtx.logger.warn(m) });
+  const userArgs = action === "create" || action === "destroy" ? [] : (ctx.options.ansibleArgs ?? []);
+  const extra = [...userArgs];
   if (options.check) extra.push("--check");
   if (options.syntaxCheck) extra.push("--syntax-check");
   if (ctx.options.platformName && !options.syntaxCheck) extra.push("--limit", ctx.options.platformName);
-  const run = await runAnsiblePlaybook(ctx.config, playbook, { extraArgs: extra, env: ctx.env, signal: ctx.signal, trackChanges: options.trackChanges ?? false });
+  const run = await runAnsiblePlaybook(ctx.config, playbook, { action, extraArgs: extra, env: ctx.env, signal: ctx.signal, trackChanges: options.trackChanges ?? false });
   if (run.exitCode !== 0) {
     throw new StepFailedError(ctx.action, `ansible-playbook \`${playbook}\` failed with exit code ${run.exitCode}`, {
       hint: "Read the Ansible output above; rerun the single action (e.g. `isomer converge`) while fixing it, and `isomer login` to look inside.",

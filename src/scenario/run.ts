@@ -50,7 +50,8 @@ export function driverContext(config: ResolvedConfig, state: StateStore, driver:
     debug: options.debug ?? false,
     ansibleArgs: options.ansibleArgs ?? [],
     runPlaybook: async (playbook) => {
-      await runPlaybook({ config, state, driver, driverCtx: ctx, options, env, signal: ctx.signal, action: "driver" }, playbook);
+      const action = /destroy\.ya?ml$/.test(playbook) ? "destroy" : /create\.ya?ml$/.test(playbook) ? "create" : "driver";
+      await runPlaybook({ config, state, driver, driverCtx: ctx, options, env, signal: ctx.signal, action }, playbook);
     },
   };
   return ctx;

@@ -86,11 +86,11 @@ export class StateStore implements DriverState {
     this.write();
   }
 
-  // Back to defaults (after destroy), keeping resources not yet removed.
+  // Back to defaults (after destroy), keeping this run's identity and resources not yet removed.
   async reset(): Promise<void> {
-    const keep = this.current.isomer.resources;
-    this.current = defaultState();
-    this.current.isomer.resources = keep;
+    const { isomer, run_uuid, is_parallel, molecule_yml_date_modified } = this.current;
+    this.current = { ...defaultState(), run_uuid, is_parallel, molecule_yml_date_modified };
+    this.current.isomer.resources = isomer.resources;
     this.write();
   }
 

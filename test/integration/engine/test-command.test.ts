@@ -59,7 +59,8 @@ describe.skipIf(!hasAnsible)("isomer test with the delegated driver (real ansibl
     expect(row("destroy", 1).target).toBe(false);
     expect(existsSync(join(ephemeralDir, "instance_config.yml"))).toBe(false);
     expect(existsSync(join(ephemeralDir, ".isomer.lock"))).toBe(false);
-    expect(parse(readFileSync(join(ephemeralDir, "state.yml"), "utf8")).run_uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(row("create").state.run_uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(parse(readFileSync(join(ephemeralDir, "state.yml"), "utf8"))).toMatchObject({ created: false, converged: false, run_uuid: row("create").state.run_uuid });
   });
 
   it("converges and verifies step by step, then refuses nothing and destroys", async () => {
@@ -83,7 +84,7 @@ describe.skipIf(!hasAnsible)("isomer test with the delegated driver (real ansibl
     });
     const error = await sequenceCommand("test", { projectDir: project, reporter }).then(() => undefined, (e: unknown) => e);
     expect(error).toMatchObject({ exitCode: 1 });
-    expect((error as Error).message).toContain("* [target-one] => Always changes");
+    expect((error as Error).message).toContain("* [target-one] => engine_demo : Always changes");
     expect(reporter.snapshots.map((s) => `${s.action}:${s.status}`).slice(-3)).toEqual(["idempotence:failed", "cleanup:skipped", "destroy:ok"]);
     expect(reporter.snapshots.at(-1)!.state).toMatchObject({ created: false, converged: false });
     expect(existsSync(target)).toBe(false);
