@@ -3,6 +3,7 @@
 import { Command, Option } from "commander";
 import type { SequenceName } from "../config/types.js";
 import type { CommandOptions } from "../commands/options.js";
+import { registerImageCommands } from "./image.js";
 
 // What the program needs from its caller (main.ts, or a test).
 export interface ProgramContext {
@@ -139,6 +140,6 @@ export function createProgram(ctx: ProgramContext = {}): Command {
       await initRole(name, { ...normalize(raw, ctx), namespace: raw.namespace as string | undefined });
     });
 
-  // `isomer image ...` (helper C1, src/cli/image.ts) is registered here once it exists.
+  registerImageCommands(program, { write: ctx.write, writeErr: ctx.writeErr }); // `isomer image ...` (src/cli/image.ts)
   return program;
 }
