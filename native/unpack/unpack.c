@@ -1,7 +1,9 @@
-/* isomer-unpack DESTDIR: reads one decompressed layer tar on stdin and applies it to DESTDIR.
+/* isomer-unpack --pack DIR: writes DIR as a layer tar on stdout (overlay whiteouts -> .wh.).
+   isomer-unpack DESTDIR: reads one decompressed layer tar on stdin and applies it to DESTDIR.
    Prints {"entries":N,"files":N,"bytes":N} on success; on failure one line on stderr
    (`isomer-unpack: <what failed>`) and exit 1. The caller checks digests and renames DESTDIR. */
 #include "apply.h"
+#include "pack.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,9 +18,15 @@ main (int argc, char **argv)
   apply_ctx_t ctx;
   int ret;
 
+  if (argc == 3 && strcmp (argv[1], "--pack") == 0)
+    {
+      if (pack_dir (argv[2], 1, &err) < 0)
+        goto fail;
+      return 0;
+    }
   if (argc != 2 || argv[1][0] == '-')
     {
-      fprintf (stderr, "usage: isomer-unpack DESTDIR < layer.tar\n");
+      fprintf (stderr, "usage: isomer-unpack DESTDIR < layer.tar | isomer-unpack --pack DIR > layer.tar\n");
       return 2;
     }
   umask (0);

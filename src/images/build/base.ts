@@ -1,0 +1,25 @@
+// The FROM image of a build: from the store, else through ensureImage (pull, or bootstrap when
+// allowed) when C1's src/images/ensure.ts is there. `scratch` is the empty image.
+import { ConfigError } from "../../errors.js";
+import type { ImageStore } from "../store/image-store.js";
+import type { BuildState } from "./cache.js";
+
+// The build state of the image `ref` (its manifest digest is the cache key root).
+export async function resolveBase(store: ImageStore, ref: string, where: string): Promise<BuildState> {
+  if (ref === "scratch") return { key: "scratch", config: { os: "linux", config: {} }, layers: [] };
+  let entry = await store.lookup(ref);
+  if (!entry) {
+    const modulePath = "../ensure.js";
+    const mod = (await import(modulePath).catch(() => undefined)) as { ensureImage?: (ref: string, opts: object) => Promise<unknown> } | undefined;
+    if (mod?.ensureImage) await mod.ensureImage(ref, { store });
+    entry = await store.lookup(ref);
+  }
+  if (!entry) {
+    throw new ConfigError(`${where}: the base image \`${ref}\` is not in the store`, {
+      location: where,
+      hint: `pull, import or bootstrap it first (\`isomer image pull ${ref}\`, \`isomer image bootstrap ${ref} --suite bookworm\`)`,
+    });
+  }
+  const image = await store.manifestOf(entry.digest);
+  return { key: image.digest, config: structuredClone(image.config), layers: image.layers };
+}

@@ -1,0 +1,5 @@
+// Dockerfile builds (barrel).
+export { buildImage, type BuildOptions, type BuildResult, type BuildStepReport } from "./build-image.js";
+export { parseDockerfile, splitWords, parsePairs, substitute, type Instruction } from "./dockerfile.js";
+export { renderTemplate } from "./render.js";
+export { encodeTar, encodeTarEntry, type TarEntry } from "./tar-entry.js";

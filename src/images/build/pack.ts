@@ -1,0 +1,28 @@
+// A directory (a RUN step's overlay upper dir) as a layer blob: isomer-unpack --pack writes it as
+// a tar with overlay whiteouts turned back into `.wh.` entries, streamed into the store.
+import { spawn } from "node:child_process";
+import { PassThrough } from "node:stream";
+import { IsomerError } from "../../errors.js";
+import { OCI_LAYER_TAR } from "../media-types.js";
+import type { ImageStore } from "../store/image-store.js";
+import type { LayerDescriptor } from "../types.js";
+import { unpackBinary } from "../unpack/binary.js";
+
+// Pack `dir` into an uncompressed layer blob in `store`; its digest is also its diff_id.
+export async function packDirToLayer(store: ImageStore, dir: string): Promise<LayerDescriptor> {
+  const child = spawn(unpackBinary(), ["--pack", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", resolve);
+  });
+  // read from the first byte on: the store awaits a few things before it starts consuming
+  const tar = child.stdout.pipe(new PassThrough({ highWaterMark: 1 << 20 }));
+  const [stored, code] = await Promise.allSettled([store.putBlob(tar, { mediaType: OCI_LAYER_TAR }), exited]);
+  if (code.status === "rejected" || code.value !== 0) {
+    throw new IsomerError("ISOMER_BUILD_PACK", `cannot pack \`${dir}\` into a layer: ${stderr.trim() || String(code.status === "rejected" ? code.reason : code.value)}`);
+  }
+  if (stored.status === "rejected") throw stored.reason;
+  return { ...stored.value, mediaType: OCI_LAYER_TAR, diffId: stored.value.digest };
+}

@@ -1,0 +1,89 @@
+// A RUN step: the image's layers stacked read-only with overlayfs under a fresh upper dir, the
+// command run in a container on the runtime (host network, so apt-get reaches the mirror; the
+// host's resolv.conf bound read-only), and the upper dir is the step's diff.
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { IsomerError, StepFailedError } from "../../errors.js";
+import { RuntimeClient } from "../../runtime/client.js";
+import { overlayOptions, unmountRootfs } from "../../runtime/rootfs.js";
+import { buildSpec } from "../../runtime/spec.js";
+import { writeSpec, type Bundle } from "../../runtime/bundle.js";
+
+// What a RUN needs to know of the image at that point.
+export interface RunStepInput {
+  layers: string[]; // unpacked layer dirs, lowest first
+  argv: string[]; // shell form already wrapped in SHELL
+  env: string[];
+  cwd: string;
+  user: string; // config User ("" = root)
+  workDir: string; // scratch dir for this step (upper, work, bundle)
+  id: string; // container id
+  log?: (line: string) => void;
+}
+
+// Run the step; returns the upper dir holding its changes (the caller packs then deletes it).
+export async function runStep(input: RunStepInput): Promise<string> {
+  const bundleDir = join(input.workDir, "bundle");
+  const upper = join(input.workDir, "upper");
+  const work = join(input.workDir, "work");
+  const rootfs = join(bundleDir, "rootfs");
+  const empty = join(input.workDir, "empty");
+  for (const d of [upper, work, rootfs, empty]) mkdirSync(d, { recursive: true });
+  const lowers = input.layers.length ? input.layers : [empty];
+  const { options, cwd } = overlayOptions(lowers, upper, work);
+  // no redirects/index/metacopy: the upper dir must hold plain files, so it is a complete diff
+  const mounted = await execa("mount", ["-t", "overlay", "overlay", "-o", `${options},redirect_dir=off,index=off,metacopy=off`, rootfs], { cwd, reject: false });
+  if (mounted.exitCode !== 0) throw new IsomerError("ISOMER_BUILD_MOUNT", `cannot mount the build rootfs at \`${rootfs}\`: ${mounted.stderr.trim()}`);
+  const client = new RuntimeClient();
+  try {
+    const spec = buildSpec({
+      args: input.argv,
+      env: input.env,
+      cwd: input.cwd || "/",
+      user: lookupUser(rootfs, input.user),
+      hostname: "isomer-build",
+      network: { mode: "host" },
+      binds: existsSync(join(rootfs, "etc/resolv.conf")) ? [{ source: "/etc/resolv.conf", destination: "/etc/resolv.conf", readonly: true }] : [],
+    });
+    const bundle: Bundle = { id: input.id, dir: bundleDir, rootfs, upper, work, configPath: join(bundleDir, "config.json") };
+    writeSpec(bundle, spec);
+    const result = await client.run(input.id, bundleDir);
+    for (const line of `${result.stdout}${result.stderr}`.split("\n").filter(Boolean)) input.log?.(line);
+    if (result.exitCode !== 0) {
+      const tail = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-10).join("\n");
+      throw new StepFailedError("build", `\`RUN ${input.argv.join(" ")}\` failed with exit code ${result.exitCode}:\n${tail}`);
+    }
+  } finally {
+    await client.delete(input.id, { force: true }).catch(() => undefined);
+    await unmountRootfs(rootfs);
+  }
+  rmSync(work, { recursive: true, force: true });
+  return upper;
+}
+
+// uid/gid for a Dockerfile USER (`name`, `uid`, `name:group`, `uid:gid`), names from the image.
+export function lookupUser(rootfs: string, user: string): { uid: number; gid: number } {
+  if (!user) return { uid: 0, gid: 0 };
+  const [u, g] = user.split(":");
+  const passwd = readText(join(rootfs, "etc/passwd"));
+  const group = readText(join(rootfs, "etc/group"));
+  const entry = passwd.find((f) => f[0] === u || f[2] === u);
+  const uid = /^\d+$/.test(u) ? Number(u) : entry ? Number(entry[2]) : NaN;
+  if (Number.isNaN(uid)) throw new IsomerError("ISOMER_BUILD_USER", `USER \`${user}\`: no user \`${u}\` in the image's /etc/passwd`, { exitCode: 2 });
+  let gid = entry ? Number(entry[3]) : uid;
+  if (g !== undefined) {
+    const gentry = group.find((f) => f[0] === g || f[2] === g);
+    gid = /^\d+$/.test(g) ? Number(g) : gentry ? Number(gentry[2]) : NaN;
+    if (Number.isNaN(gid)) throw new IsomerError("ISOMER_BUILD_USER", `USER \`${user}\`: no group \`${g}\` in the image's /etc/group`, { exitCode: 2 });
+  }
+  return { uid, gid };
+}
+
+function readText(path: string): string[][] {
+  try {
+    return readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => l.split(":"));
+  } catch {
+    return [];
+  }
+}
