@@ -31,7 +31,7 @@ async function check(state: MatcherState, subject: unknown, expectation: string,
   if (!isSubject(subject) || (types.length > 0 && !types.some((t) => subject instanceof t)))
     throw new TypeError(`\`${expectation}\` expects ${types.map((t) => t.name).join(" or ") || "a host module"}, got \`${String(subject)}\``);
   const { value: pass, results } = await Host.trace(() => evaluate(subject));
-  const failed = pass === state.isNot;
+  const failed = pass === Boolean(state.isNot);
   const what = failed ? await found(subject).catch((e: Error) => `(could not tell: ${e.message})`) : "";
   return {
     pass,

@@ -33,7 +33,7 @@ export async function startDebianContainer(name: string): Promise<TestContainer>
   const hostname = `isomer-test-${name}`;
   const binary = testRuntimeBinary();
   const client = new RuntimeClient({ binary, root });
-  const spec = buildSpec({ args: ["sleep", "infinity"], hostname, env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], network: { mode: "new" } });
+  const spec = buildSpec({ args: ["sleep", "infinity"], hostname, env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], network: { mode: "new" }, capAdd: ["NET_ADMIN"] });
   const bundle = await createBundle(id, { spec, layers: image.layers, etc: { hostname }, base });
   // Started here with stdio ignored and errors in --log: RuntimeClient.run({detach}) passes pipes
   // that the detached container (and shim) inherit, so it never returns (reported to A2).
@@ -44,6 +44,9 @@ export async function startDebianContainer(name: string): Promise<TestContainer>
     await removeBundle(id, base);
     throw new Error(`cannot start test container \`${id}\` with \`${binary}\` (exit ${started.status}): ${existsSync(log) ? readFileSync(log, "utf8").slice(-2000) : "no log"}`);
   }
+  // runc brings lo up in a new network namespace; isomer-runtime does not yet (reported to A1),
+  // and the socket checks listen on 127.0.0.1 (hence NET_ADMIN in the spec above).
+  spawnSync(binary, ["--root", root, "exec", id, "ip", "link", "set", "lo", "up"], { stdio: "ignore" });
   return {
     id, binary, root, rootfs: bundle.rootfs, hostname,
     async stop() {

@@ -13,7 +13,7 @@ export class File {
     return (await this.host.runTest(`test -${flag} %s`, this.path)).exitCode === 0;
   }
   private stat(format: string): Promise<string> {
-    return this.host.checkOutput(`stat -c ${format} %s`, this.path);
+    return this.host.checkOutput("stat -c %s %s", format, this.path);
   }
 
   // the path exists (any type; a dangling symlink counts as not existing, as `test -e`)
