@@ -10,10 +10,19 @@ export interface InterpolationError {
   message: string;
 }
 
-// The interpolated text and every mistake found (the text is unusable when errors is non-empty).
+// The interpolated text and every mistake found (the text is unusable when errors is non-empty);
+// `sourceOffset` maps an offset in `text` back to the original (a substitution maps to its `$`).
 export interface InterpolationResult {
   text: string;
   errors: InterpolationError[];
+  sourceOffset(offset: number): number;
+}
+
+// A run of output copied from the source (`literal`) or produced by one substitution.
+interface Segment {
+  out: number;
+  src: number;
+  literal: boolean;
 }
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
@@ -33,8 +42,21 @@ function closingBrace(text: string, open: number): number {
 // Interpolate `text` with `env`.
 export function interpolate(text: string, env: Record<string, string | undefined>): InterpolationResult {
   const errors: InterpolationError[] = [];
-  const out = expand(text, 0, env, errors, text);
-  return { text: out, errors };
+  const segments: Segment[] = [];
+  const out = expand(text, 0, env, errors, text, segments);
+  const sourceOffset = (offset: number): number => {
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segments[mid]!.out <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const seg = segments[lo];
+    if (!seg || seg.out > offset) return offset;
+    return seg.literal ? seg.src + (offset - seg.out) : seg.src;
+  };
+  return { text: out, errors, sourceOffset };
 }
 
 function position(source: string, offset: number): { line: number; col: number } {
@@ -43,17 +65,24 @@ function position(source: string, offset: number): { line: number; col: number }
   return { line, col: offset - before.lastIndexOf("\n") };
 }
 
-function expand(text: string, base: number, env: Record<string, string | undefined>, errors: InterpolationError[], source: string): string {
+function expand(
+  text: string, base: number, env: Record<string, string | undefined>, errors: InterpolationError[], source: string, segments?: Segment[],
+): string {
   let out = "";
   let i = 0;
+  // Record where output comes from (top level only; a nested default belongs to its substitution).
+  const mark = (src: number, literal: boolean) => segments?.push({ out: out.length, src: base + src, literal });
   const fail = (at: number, message: string) => errors.push({ ...position(source, base + at), message });
   while (i < text.length) {
     const dollar = text.indexOf("$", i);
     if (dollar < 0) {
+      mark(i, true);
       out += text.slice(i);
       break;
     }
+    mark(i, true);
     out += text.slice(i, dollar);
+    mark(dollar, false);
     const next = text[dollar + 1];
     if (next === "$") {
       out += "$";

@@ -44,7 +44,7 @@ function readParsed(files: { file: string; required: boolean }[], env: Record<st
       errors.push(...result.errors.map((e): Diagnostic => ({ severity: "error", path: "", file, line: e.line, col: e.col, message: e.message })));
       continue;
     }
-    const one = parseConfigText(file, result.text);
+    const one = parseConfigText(file, result.text, text, result.sourceOffset);
     errors.push(...one.errors);
     if (one.errors.length === 0) parsed.push(one);
   }

@@ -23,21 +23,26 @@ const MESSAGES: Record<string, string> = {
   TAB_AS_INDENT: "tab character in indentation: YAML indents with spaces only",
 };
 
-// Parse `text` (already interpolated) read from `file`.
-export function parseConfigText(file: string, text: string): ParsedFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, uniqueKeys: true, prettyErrors: true });
+// 1-based line/column of every offset of `text`.
+function positionsIn(text: string): (offset: number) => Position {
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) counter.addNewLine(i + 1);
+  return (offset) => counter.linePos(offset);
+}
+
+// Parse `text` (already interpolated) read from `file`; `source` is the text before interpolation
+// and `toSource` maps offsets back to it, so positions name the line and column the user wrote.
+export function parseConfigText(file: string, text: string, source = text, toSource: (offset: number) => number = (o) => o): ParsedFile {
+  const doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: true, prettyErrors: true });
+  const linePos = positionsIn(source);
+  const at = (offset: number | undefined): Position | undefined => (offset === undefined ? undefined : linePos(toSource(offset)));
   const errors: Diagnostic[] = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
+    const pos = at(e.pos[0]);
     const detail = MESSAGES[e.code] ?? e.message.split(" at line ")[0]!.split("\n")[0]!;
     return { severity: "error", path: "", file, line: pos?.line, col: pos?.col, message: `YAML syntax error: ${detail}` };
   });
   const positions = new Map<string, Position>();
-  const at = (offset: number | undefined): Position | undefined => {
-    if (offset === undefined) return undefined;
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, col: p.col };
-  };
   const walk = (node: unknown, path: string): void => {
     if (isMap(node)) {
       for (const pair of node.items) {

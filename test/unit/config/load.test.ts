@@ -128,3 +128,21 @@ describe("compatibility warnings", () => {
     expect(config!.lint).toBe("set -e\nyamllint .\n");
   });
 });
+
+describe("positions after interpolation", () => {
+  it("point at the column the user wrote, not the one after substitution", async () => {
+    const result = await validateYaml("platforms: [{name: ${LONG_NAME}, image: '${TAG}', privilegd: true}]\n", {
+      env: { LONG_NAME: "a-much-longer-instance-name", TAG: "debian:bookworm" },
+    });
+    expect(messages(result)).toEqual([
+      "molecule.yml:1:51: platforms[0].privilegd: unknown key `privilegd` in `platforms[0]` (did you mean `privileged`?)",
+    ]);
+  });
+
+  it("keep lines right when a value brings newlines", async () => {
+    const result = await validateYaml("provisioner:\n  env:\n    A: ${MULTI}\ndriver:\n  name: dockr\nplatforms: [{name: a}]\n", {
+      env: { MULTI: "one\n      two\n      three" },
+    });
+    expect(messages(result)[0]).toMatch(/^molecule\.yml:5:3: driver\.name: unknown driver `dockr`/);
+  });
+});
