@@ -1,0 +1,89 @@
+// The embedded driver driven directly (no CLI) on a real Debian rootfs and a real OCI runtime
+// (isomer-runtime when built, else runc standing in: same command line): two instances reach each
+// other by name, a published port answers on 127.0.0.1, volumes and env arrive, and destroy —
+// also from state re-read after the creating process is gone — leaves nothing behind.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isomerDriver } from "../../../src/drivers/isomer/index.js";
+import { StateStore } from "../../../src/scenario/state.js";
+import { packageRoot } from "../../../src/util/paths.js";
+import { debianImage } from "../../helpers/debian.js";
+import { driverContext } from "./context.js";
+import { bridgeLeftovers, hostLeftovers } from "./leaks.js";
+
+const isRoot = process.getuid?.() === 0;
+const PREFIX = "isomer-test-d1drv";
+// ISOMER_TEST_DRIVER_RUNTIME=native runs on native/build/isomer-runtime; default runc (same CLI)
+const native = join(packageRoot(), "native", "build", "isomer-runtime");
+const chosen = process.env.ISOMER_TEST_DRIVER_RUNTIME === "native" && existsSync(native) ? native : "runc";
+const env = { ...process.env, ISOMER_CONTAINER_PREFIX: PREFIX, ISOMER_RUNTIME: chosen };
+
+describe.skipIf(!isRoot)("embedded driver", () => {
+  const dir = mkdtempSync(join(tmpdir(), "isomer-test-d1drv-"));
+  const driver = isomerDriver("docker");
+  const platforms = [
+    { name: "alpha", image: "debian:bookworm", groups: [], children: [], published_ports: [], env: { GREETING: "hello" }, volumes: [`${dir}/shared:/srv/shared:ro`, "/var/anon", "/bin/busybox:/opt/busybox:ro"] },
+    // busybox (host's static build, bound read-only) serves and fetches: Debian's image has no python3
+    { name: "beta", image: "debian:bookworm", groups: [], children: [], published_ports: ["127.0.0.1::8080"], volumes: ["/bin/busybox:/opt/busybox:ro"] },
+  ];
+  let ctx = driverContext(dir, platforms, env);
+  let bridge = "";
+
+  beforeAll(async () => {
+    await debianImage("bookworm");
+    rmSync(join(dir, "shared"), { recursive: true, force: true });
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "shared"));
+    writeFileSync(join(dir, "shared", "note"), "from the host\n");
+    await driver.create(ctx, platforms);
+    bridge = ctx.store.resources().find((r) => r.kind === "bridge")?.id ?? "";
+  });
+
+  afterAll(async () => {
+    await driver.destroy(driverContext(dir, platforms, env)).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = (instance: string, script: string) => driver.exec!(ctx, instance, ["sh", "-c", script]);
+
+  it("records every resource in state.yml", () => {
+    const kinds = new StateStore(ctx.ephemeralDir).get().isomer.resources.map((r) => `${r.kind}:${r.instance ?? ""}`);
+    expect(kinds).toEqual(expect.arrayContaining(["bridge:", "network:alpha", "network:beta", "bundle:alpha", "bundle:beta", "container:alpha", "container:beta"]));
+  });
+
+  it("runs the keep-alive command with the platform's hostname, env and volumes", async () => {
+    const result = await run("alpha", 'cat /etc/hostname; echo "$GREETING"; cat /srv/shared/note; touch /srv/shared/x 2>/dev/null || echo ro; touch /var/anon/x && echo anon; cat /proc/1/cmdline | tr "\\0" " "; echo');
+    expect(result.stdout).toBe("alpha\nhello\nfrom the host\nro\nanon\nbash -c while true; do sleep 10000; done \n");
+  });
+
+  it("resolves the other instance by name and reaches it", async () => {
+    await driver.exec!(ctx, "beta", ["sh", "-c", "mkdir -p /www && echo served-by-beta > /www/index.html && /opt/busybox httpd -p 8080 -h /www"]);
+    const script = `getent hosts beta | cut -d' ' -f1; for i in $(seq 50); do /opt/busybox wget -q -O - http://beta:8080/index.html 2>/dev/null && break; sleep 0.1; done`;
+    const result = await run("alpha", script);
+    const beta = (ctx.store.driverData().instances as Record<string, { address: string }>).beta.address;
+    expect(result.stdout).toBe(`${beta}\nserved-by-beta\n`);
+  });
+
+  it("publishes a port on the host's 127.0.0.1", async () => {
+    const ports = (ctx.store.driverData().instances as Record<string, { ports: { hostPort: number }[] }>).beta.ports;
+    const text = await fetch(`http://127.0.0.1:${ports[0]!.hostPort}/index.html`).then((r) => r.text());
+    expect(text).toBe("served-by-beta\n");
+  });
+
+  it("gives connection options for the Ansible plugin", async () => {
+    const options = await driver.connectionOptions(ctx, "alpha");
+    expect(options).toEqual({ ansible_connection: "isomer", isomer_runtime: env.ISOMER_RUNTIME, isomer_root: expect.any(String), isomer_container: expect.stringMatching(/^isomer-test-d1drv-[0-9a-f]{6}-alpha$/) });
+  });
+
+  it("destroys everything from state re-read from disk, and again when all is gone", async () => {
+    ctx = driverContext(dir, platforms, env); // a new process: only state.yml carries over
+    await driver.destroy(ctx);
+    expect(new StateStore(ctx.ephemeralDir).get().isomer.resources).toEqual([]);
+    expect(await hostLeftovers(PREFIX)).toEqual([]);
+    expect(await bridgeLeftovers(bridge)).toEqual([]);
+    await driver.destroy(driverContext(dir, platforms, env));
+    expect((await driver.status!(ctx, )).map((s) => s.created)).toEqual([false, false]);
+  });
+});
