@@ -99,6 +99,15 @@ export async function validateScenarioConfig(opts: LoadOptions): Promise<Validat
     projectDir, scenarioDir, scenarioName, configFile, ephemeralDir,
     files: pass.parsed.map((f) => f.file), env: pass.env, moleculeEnv: pass.molecule,
   });
+  if (opts.driverIssues) {
+    const issues = await opts.driverIssues({ driver: { name: config.driver.name, options: config.driver.options }, platforms: config.platforms });
+    for (const issue of issues) {
+      const pos = positionOf(user.positions, issue.path);
+      const d: Diagnostic = { severity: issue.severity ?? "error", path: issue.path, message: issue.message, file: pos?.file ?? configFile, line: pos?.line ?? 1, col: pos?.col ?? 1 };
+      (d.severity === "error" ? errors : warnings).push(d);
+    }
+    if (errors.length) return { warnings, errors };
+  }
   return { config, warnings, errors };
 }
 

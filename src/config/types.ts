@@ -179,6 +179,22 @@ export interface LoadOptions {
   ephemeralDir?: string; // default defaultEphemeralDir(projectDir, scenarioName)
   driverName?: string; // --driver-name override
   homeDir?: string; // for ~/.config/molecule/config.yml (default os.homedir())
+  // The driver's own checks (its schema slice), run on a config that passed isomer's; `path` like
+  // `platforms[0].image` gets file:line:col. E.g. `async (v) => (await getDriver(v.driver.name)).validate?.(v) ?? []`.
+  driverIssues?: (view: DriverView) => DriverCheck[] | Promise<DriverCheck[]>;
+}
+
+// What a driver's check sees: its section and the platforms.
+export interface DriverView {
+  driver: { name: string; options: Record<string, unknown> };
+  platforms: Platform[];
+}
+
+// One finding of a driver's check (an error unless severity says otherwise).
+export interface DriverCheck {
+  path: string;
+  message: string;
+  severity?: "error" | "warning";
 }
 
 // Result of validateScenarioConfig: never throws; `config` is undefined when errors exist.

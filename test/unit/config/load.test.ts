@@ -146,3 +146,17 @@ describe("positions after interpolation", () => {
     expect(messages(result)[0]).toMatch(/^molecule\.yml:5:3: driver\.name: unknown driver `dockr`/);
   });
 });
+
+describe("driver checks", () => {
+  it("locates a driver's findings at the key they name", async () => {
+    const result = await validateYaml(minimal + "    privileged: true\n", {
+      driverIssues: (view) => [
+        { path: "platforms[0].privileged", message: `driver \`${view.driver.name}\` cannot run \`${view.platforms[0]!.name}\` privileged here` },
+        { path: "platforms[0].image", message: "image will be pulled", severity: "warning" },
+      ],
+    });
+    expect(result.config).toBeUndefined();
+    expect(messages(result)).toEqual(["molecule.yml:6:5: platforms[0].privileged: driver `docker` cannot run `instance` privileged here"]);
+    expect(result.warnings.map((w) => `${w.line}:${w.col}`)).toEqual(["5:5"]);
+  });
+});
