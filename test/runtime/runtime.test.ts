@@ -101,6 +101,10 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       expect((await sh(c.id, "ps -o user,comm | grep sleep")).stdout).toMatch(/^tester\s+sleep/m);
       expect((await sh(c.id, "id -u", { user: "0:0" })).stdout).toBe("0\n");
       expect((await sh(c.id, "id -u; id -g", { user: "65534:65534" })).stdout).toBe("65534\n65534\n");
+      // HOME comes from the user's /etc/passwd entry when the spec sets none (runc's rule; Ansible's
+      // `~/.ansible/tmp` depends on it)
+      expect((await fx.client.exec(c.id, ["/bin/sh", "-c", "echo $HOME"], { user: "1000:1000" })).stdout).toBe("/home/tester\n");
+      expect((await fx.client.exec(c.id, ["/bin/sh", "-c", "echo $HOME"], { user: "0:0" })).stdout).toBe("/root\n");
     });
 
     t("hostname is the container's own", async () => {
