@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // Three projects: `unit` needs nothing but Node; `integration` needs root, the native build and
 // host tools (.ci/run installs them); `e2e` also needs a real Debian image (bootstrapped and cached
 // under $ISOMER_HOME). Integration and e2e files touch host state (cgroups, mounts, iptables), so
-// they run one file at a time.
+// they run one file at a time, and the projects run one after the other (groupOrder).
 export default defineConfig({
   test: {
     reporters: ["default", "./test/reporters/summary.ts"],
@@ -11,12 +11,14 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["test/unit/**/*.test.ts"],
         },
       },
       {
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["test/integration/**/*.test.ts", "test/runtime/**/*.test.ts", "test/images/**/*.test.ts", "test/verifiers/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 300_000,
@@ -26,6 +28,7 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
+          sequence: { groupOrder: 2 },
           include: ["test/e2e/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 900_000,
