@@ -262,6 +262,70 @@ make_dir (apply_ctx_t *ctx, int dirfd, const char *path, const char *name, tar_e
   return ret;
 }
 
+int
+apply_add_lower (apply_ctx_t *ctx, const char *dir, unpack_error_t *err)
+{
+  if (ctx->n_lowers == sizeof ctx->lowerfds / sizeof ctx->lowerfds[0])
+    return unpack_fail (err, 0, "too many lower layers");
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return unpack_fail (err, errno, "open the lower layer `%s`", dir);
+  ctx->lowerfds[ctx->n_lowers++] = fd;
+  return 0;
+}
+
+/* A hardlink whose target is not in this layer: copy the target up from the topmost lower
+   layer that has it (as overlayfs would), so that the link has something to point at. Returns
+   0 when copied, -1 when no lower layer has it (a whiteout above ends the search). */
+static int
+copy_up (apply_ctx_t *ctx, const char *entry, const char *target, unpack_error_t *err)
+{
+  for (size_t i = 0; i < ctx->n_lowers; i++)
+    {
+      int src = openat2_beneath (ctx->lowerfds[i], target, O_RDONLY | O_NOFOLLOW);
+      if (src < 0)
+        {
+          if (errno == ENOENT)
+            continue;
+          return -1;
+        }
+      struct stat st;
+      if (fstat (src, &st) < 0 || !S_ISREG (st.st_mode))
+        return close (src), -1; /* a whiteout (char 0/0) or not a file: nothing to link to */
+      char *dir = strdup (target), *slash = strrchr (dir, '/');
+      const char *base = slash ? slash + 1 : dir;
+      if (slash)
+        *slash = 0;
+      int dfd = open_parent (ctx, entry, slash ? dir : "", 1, err);
+      int out = dfd < 0 ? -1 : openat (dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      free (dir);
+      if (out < 0)
+        return close (src), unpack_fail (err, errno, "entry `%s`: copy up `%s` from a lower layer", entry, target);
+      char buf[65536];
+      ssize_t n;
+      while ((n = read (src, buf, sizeof buf)) > 0)
+        if (write (out, buf, n) != n)
+          break;
+      char names[8192], val[65536];
+      ssize_t ln = flistxattr (src, names, sizeof names);
+      for (ssize_t off = 0; ln > 0 && off < ln; off += strlen (names + off) + 1)
+        {
+          ssize_t vl = fgetxattr (src, names + off, val, sizeof val);
+          if (vl >= 0)
+            fsetxattr (out, names + off, val, vl, 0);
+        }
+      int ok = n == 0 && fchown (out, st.st_uid, st.st_gid) == 0 && fchmod (out, st.st_mode & 07777) == 0;
+      struct timespec t[2] = { st.st_atim, st.st_mtim };
+      ok = ok && futimens (out, t) == 0;
+      close (src);
+      close (out);
+      if (!ok)
+        return unpack_fail (err, errno, "entry `%s`: copy up `%s` from a lower layer", entry, target);
+      return 0;
+    }
+  return -1;
+}
+
 /* Create a non-directory, non-file node; returns 0, -1 with errno for EEXIST, or -2 with err. */
 static int
 make_node (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, unpack_error_t *err)
@@ -283,17 +347,37 @@ make_node (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, unpack
         {
           *slash = 0;
           tfd = openat2_beneath (ctx->rootfd, target, O_PATH | O_DIRECTORY);
-          if (tfd < 0)
+          if (tfd < 0 && !(errno == ENOENT && ctx->n_lowers > 0))
             {
               unpack_fail (err, errno, "entry `%s`: hardlink target `%s`", e->path, e->linkpath);
               return free (target), -2;
             }
         }
-      ret = linkat (tfd, tbase, dirfd, name, 0);
+      int own = dup (dirfd); /* copy_up may replace the cached directory fd `dirfd` borrows */
+      ret = linkat (tfd, tbase, own, name, 0);
+      if (ret < 0 && (errno == ENOENT || (tfd < 0 && errno == EBADF)) && ctx->n_lowers > 0)
+        {
+          if (slash)
+            *slash = '/';
+          if (copy_up (ctx, e->path, target, err) == 0)
+            {
+              if (slash)
+                {
+                  *slash = 0;
+                  if (tfd >= 0 && tfd != ctx->rootfd)
+                    close (tfd);
+                  tfd = openat2_beneath (ctx->rootfd, target, O_PATH | O_DIRECTORY);
+                }
+              ret = linkat (tfd, tbase, own, name, 0);
+            }
+          else
+            errno = ENOENT;
+        }
       int saved = errno;
+      close (own);
       if (ret < 0 && errno != EEXIST)
         unpack_fail (err, errno, "entry `%s`: hardlink to `%s`", e->path, e->linkpath);
-      if (tfd != ctx->rootfd)
+      if (tfd >= 0 && tfd != ctx->rootfd)
         close (tfd);
       free (target);
       errno = saved;

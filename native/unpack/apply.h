@@ -19,7 +19,12 @@ typedef struct
   dir_time_t *dirs;
   size_t n_dirs, cap_dirs;
   uint64_t files, bytes, entries;
+  int lowerfds[64]; /* lower layers, topmost first: targets of hardlinks across layers */
+  size_t n_lowers;
 } apply_ctx_t;
+
+/* Add a lower layer directory (call topmost first) for hardlinks to files of lower layers. */
+int apply_add_lower (apply_ctx_t *ctx, const char *dir, unpack_error_t *err);
 
 /* Open the layer directory `dest` (created if missing). */
 int apply_init (apply_ctx_t *ctx, const char *dest, unpack_error_t *err);

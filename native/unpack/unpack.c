@@ -24,14 +24,21 @@ main (int argc, char **argv)
         goto fail;
       return 0;
     }
-  if (argc != 2 || argv[1][0] == '-')
+  /* --lower DIR (repeatable, topmost first): lower layers hardlinks may point into */
+  int first = 1;
+  while (argc - first > 2 && strcmp (argv[first], "--lower") == 0)
+    first += 2;
+  if (argc - first != 1 || argv[first][0] == '-')
     {
-      fprintf (stderr, "usage: isomer-unpack DESTDIR < layer.tar | isomer-unpack --pack DIR > layer.tar\n");
+      fprintf (stderr, "usage: isomer-unpack [--lower DIR]... DESTDIR < layer.tar | isomer-unpack --pack DIR > layer.tar\n");
       return 2;
     }
   umask (0);
-  if (tar_reader_init (&r, 0, &err) < 0 || apply_init (&ctx, argv[1], &err) < 0)
+  if (tar_reader_init (&r, 0, &err) < 0 || apply_init (&ctx, argv[first], &err) < 0)
     goto fail;
+  for (int i = 1; i < first; i += 2)
+    if (apply_add_lower (&ctx, argv[i + 1], &err) < 0)
+      goto fail;
   while ((ret = tar_next (&r, &e, &err)) > 0)
     if (apply_entry (&ctx, &e, &r, &err) < 0)
       goto fail;

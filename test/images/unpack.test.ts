@@ -160,8 +160,49 @@ describe.skipIf(!isRoot)("unpackLayer", () => {
     });
   }
 
+  it("links to a file of a lower layer by copying it up when given the lower layers", async () => {
+    const lower = await unpack([file("usr/bin/tool", "tool v1", { mode: 0o4711, uid: 3, gid: 4, mtime: 1_300_000_000, xattrs: { "user.k": "v" } })]);
+    const middle = await unpack([file("usr/share/doc/readme", "r")]);
+    const blob = writeLayer(work, "across.tar", [hardlink("usr/local/bin/tool-link", "usr/bin/tool")]);
+    const dest = join(work, "across-out");
+    await unpackLayer(blob, "", dest, { lowerDirs: [lower, middle] });
+    const link = lstatSync(join(dest, "usr/local/bin/tool-link"));
+    const copy = lstatSync(join(dest, "usr/bin/tool"));
+    expect(link.ino).toBe(copy.ino);
+    expect([copy.mode & 0o7777, copy.uid, copy.gid, copy.mtimeMs]).toEqual([0o4711, 3, 4, 1_300_000_000_000]);
+    expect(readFileSync(join(dest, "usr/local/bin/tool-link"), "utf8")).toBe("tool v1");
+    expect(xattr(join(dest, "usr/bin/tool"), "user.k")).toBe("v");
+    const hidden = await unpack([file("usr/bin/.wh.tool", "")]);
+    const blob2 = writeLayer(work, "across-hidden.tar", [hardlink("x", "usr/bin/tool")]);
+    await expect(unpackLayer(blob2, "", join(work, "across-hidden"), { lowerDirs: [lower, hidden] })).rejects.toThrow(/entry `x`: hardlink to `usr\/bin\/tool`/);
+  });
+
   it("refuses a hardlink to a file that is not in the layer", async () => {
     await expect(unpack([hardlink("h", "usr/bin/from-a-lower-layer")])).rejects.toThrow(/entry `h`/);
+  });
+
+  it("packs an overlay upper dir back into a layer with .wh. entries (isomer-unpack --pack)", async () => {
+    const lower = await unpack([file("etc/gone", "g"), dir("var/cache"), file("var/cache/old", "o"), file("keep", "k")]);
+    const upper = join(work, "pack-upper");
+    const wk = join(work, "pack-work");
+    const mnt = join(work, "pack-mnt");
+    for (const d of [upper, wk, mnt]) mkdirSync(d);
+    execFileSync("mount", ["-t", "overlay", "overlay", "-o", `lowerdir=${lower},upperdir=${upper},workdir=${wk},redirect_dir=off`, mnt]);
+    try {
+      execFileSync("sh", ["-c", `rm ${mnt}/etc/gone && rm -r ${mnt}/var/cache && mkdir ${mnt}/var/cache && echo n > ${mnt}/var/cache/new && ln ${mnt}/keep ${mnt}/keep2`]);
+    } finally {
+      execFileSync("umount", [mnt]);
+    }
+    const tar = execFileSync("native/build/isomer-unpack", ["--pack", upper], { maxBuffer: 1 << 26 });
+    const names = execFileSync("tar", ["-t"], { input: tar }).toString().trim().split("\n");
+    expect(names).toEqual(expect.arrayContaining(["etc/.wh.gone", "var/cache/.wh..wh..opq", "var/cache/new", "keep", "keep2"]));
+    const verbose = execFileSync("tar", ["-tv"], { input: tar }).toString();
+    expect(verbose).toMatch(/keep2 link to keep/);
+    expect(verbose).not.toMatch(/trusted\.overlay/);
+    const back = await unpack([]).then(() => join(work, `repacked-${counter++}`));
+    execFileSync("native/build/isomer-unpack", [back], { input: tar });
+    expect(lstatSync(join(back, "etc/gone")).isCharacterDevice()).toBe(true);
+    expect(xattr(join(back, "var/cache"), "trusted.overlay.opaque")).toBe("y");
   });
 
   it("rejects a stream that is not a tar", async () => {

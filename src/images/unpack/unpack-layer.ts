@@ -25,6 +25,8 @@ export interface UnpackResult {
 // Options of unpackLayer.
 export interface UnpackOptions {
   diffId?: string; // expected uncompressed digest: a mismatch throws DigestMismatchError
+  lowerDirs?: string[]; // unpacked lower layers, lowest first: a hardlink to a file only they have
+  // gets that file copied up into this layer first (as overlayfs does), instead of an error
 }
 
 // The error of a layer that could not be applied (names the offending entry when there is one).
@@ -43,7 +45,8 @@ export async function unpackLayer(blobPath: string, mediaType: string, destDir: 
   const binary = unpackBinary();
   const compression = await detectCompression(blobPath, mediaType);
   await mkdir(destDir, { recursive: true });
-  const child = spawn(binary, [destDir], { stdio: ["pipe", "pipe", "pipe"] });
+  const lowers = [...(options.lowerDirs ?? [])].reverse().flatMap((d) => ["--lower", d]);
+  const child = spawn(binary, [...lowers, destDir], { stdio: ["pipe", "pipe", "pipe"] });
   const exited = collect(child);
   const digesting = new DigestingStream();
   let source: Readable = createReadStream(blobPath, { highWaterMark: 1 << 20 });
