@@ -50,7 +50,7 @@ describe.skipIf(!ready)("buildImage", () => {
 
   it("builds RUN/ENV/ARG/WORKDIR/COPY/USER steps into layers and config", async () => {
     writeFileSync(join(context, "Dockerfile"), dockerfile());
-    const result = await buildImage({ tag: "localhost/isomer-test-build/app:1", context, buildArgs: { GREETING: "hi" }, noCache: true });
+    const result = await buildImage({ idPrefix: "isomer-test-build", tag: "localhost/isomer-test-build/app:1", context, buildArgs: { GREETING: "hi" }, noCache: true });
     const { layers, config } = result.image;
     expect(config.env).toContain("APP_HOME=/opt/app");
     expect(config.env.some((e) => e.startsWith("GREETING="))).toBe(false);
@@ -70,11 +70,11 @@ describe.skipIf(!ready)("buildImage", () => {
   });
 
   it("reuses every step from the cache on a second build, and only the changed ones after an edit", async () => {
-    const again = await buildImage({ tag: "localhost/isomer-test-build/app:2", context, buildArgs: { GREETING: "hi" } });
+    const again = await buildImage({ idPrefix: "isomer-test-build", tag: "localhost/isomer-test-build/app:2", context, buildArgs: { GREETING: "hi" } });
     expect(again.steps.every((s) => s.cached)).toBe(true);
     const edit = `answer=${Date.now()}-${Math.random()}\n`; // new on every run, so the COPY misses
     writeFileSync(join(context, "files", "app.conf"), edit);
-    const edited = await buildImage({ tag: "localhost/isomer-test-build/app:3", context, buildArgs: { GREETING: "hi" } });
+    const edited = await buildImage({ idPrefix: "isomer-test-build", tag: "localhost/isomer-test-build/app:3", context, buildArgs: { GREETING: "hi" } });
     const firstMiss = edited.steps.findIndex((s) => !s.cached);
     expect(edited.steps[firstMiss].instruction).toMatch(/^COPY/);
     expect(readFileSync(findInLayers(edited.image.layers, "opt/app/app.conf")!, "utf8")).toBe(edit);
@@ -85,13 +85,13 @@ describe.skipIf(!ready)("buildImage", () => {
       join(context, "Dockerfile.j2"),
       ["# Molecule managed", "FROM {{ item.image }}", "{% for var, value in item.env.items() %}", "ENV {{ var }} {{ value }}", "{% endfor %}", "RUN echo {{ item.name }} > /etc/platform-name"].join("\n"),
     );
-    const result = await buildImage({ tag: "localhost/isomer-test-build/j2:1", context, file: "Dockerfile.j2", noCache: true, platformVars: { name: "instance-1", image: base, env: { FOO: "bar" } } });
+    const result = await buildImage({ idPrefix: "isomer-test-build", tag: "localhost/isomer-test-build/j2:1", context, file: "Dockerfile.j2", noCache: true, platformVars: { name: "instance-1", image: base, env: { FOO: "bar" } } });
     expect(result.image.config.env).toContain("FOO=bar");
     expect(readFileSync(findInLayers(result.image.layers, "etc/platform-name")!, "utf8")).toBe("instance-1\n");
   });
 
   it("fails a RUN with its exit code and output", async () => {
     writeFileSync(join(context, "Dockerfile.fail"), `FROM ${base}\nRUN echo boom >&2; exit 3\n`);
-    await expect(buildImage({ tag: "localhost/isomer-test-build/fail:1", context, file: "Dockerfile.fail" })).rejects.toThrow(/exit code 3[\s\S]*boom/);
+    await expect(buildImage({ idPrefix: "isomer-test-build", tag: "localhost/isomer-test-build/fail:1", context, file: "Dockerfile.fail" })).rejects.toThrow(/exit code 3[\s\S]*boom/);
   });
 });

@@ -23,6 +23,7 @@ export interface BuildOptions {
   buildArgs?: Record<string, string>;
   platformVars?: Record<string, unknown>; // Molecule's platform, `item` in Dockerfile.j2
   noCache?: boolean;
+  idPrefix?: string; // container ids of RUN steps start with this (default `isomer-build`)
   store?: ImageStore;
   log?: (line: string) => void;
 }
@@ -200,7 +201,7 @@ async function applyInstruction(ins: Instruction, next: BuildState, vars: Record
       await mkdir(workDir, { recursive: true });
       try {
         const runEnv = [...(c.Env ?? []), ...Object.entries(args).filter(([k]) => !(c.Env ?? []).some((kv) => kv.startsWith(`${k}=`))).map(([k, v]) => `${k}=${v}`)];
-        const upper = await runStep({ layers, argv, env: runEnv, cwd: c.WorkingDir || "/", user: c.User ?? "", workDir, id: `isomer-build-${process.pid}-${env.n}`, log: env.log });
+        const upper = await runStep({ layers, argv, env: runEnv, cwd: c.WorkingDir || "/", user: c.User ?? "", workDir, id: `${env.options.idPrefix ?? "isomer-build"}-${process.pid}-${env.n}`, log: env.log });
         next.layers.push(await packDirToLayer(env.store, upper));
       } finally {
         await rm(workDir, { recursive: true, force: true });

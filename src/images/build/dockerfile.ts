@@ -46,6 +46,12 @@ export function parseDockerfile(text: string, file = "Dockerfile"): Instruction[
         args = args.slice(f[0].length);
       }
     }
+    const allowed: Record<string, string[]> = { FROM: ["platform"], COPY: ["chown"], ADD: ["chown"], RUN: [] };
+    for (const flag of Object.keys(flags)) {
+      if (!allowed[cmd].includes(flag)) {
+        throw new ConfigError(`\`${cmd} --${flag}\` at ${file}:${start} is not supported by isomer's builder`, { location: `${file}:${start}`, hint: cmd === "COPY" && flag === "from" ? "multi-stage builds are not supported: build in one stage" : undefined });
+      }
+    }
     const instruction: Instruction = { cmd: cmd as Instruction["cmd"], args, flags, line: start };
     if (args.startsWith("[")) {
       try {

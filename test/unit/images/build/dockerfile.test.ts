@@ -26,6 +26,7 @@ describe("parseDockerfile", () => {
   it("names the file and line of an instruction it does not build", () => {
     expect(() => parseDockerfile("FROM x\nFOO bar\n", "molecule/default/Dockerfile")).toThrow(/`FOO` at molecule\/default\/Dockerfile:2 is not supported/);
     expect(() => parseDockerfile("RUN true\n")).toThrow(/no `FROM`/);
+    expect(() => parseDockerfile("FROM x\nCOPY --from=builder /a /b\n", "D")).toThrow(/`COPY --from` at D:2 is not supported/);
   });
 });
 
