@@ -207,6 +207,7 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
   if (apply_options (o, &p, err) < 0 || seccomp_read (bpf_path, &bpf, err) < 0
       || join_container (o->root, o->id, pid, err) < 0)
     return isomer_error_wrap (err, "exec in container `%s`", o->id);
+  process_default_home (&p);
   if (o->tty && exec_tty_prepare (&master, slave, sizeof (slave), err) < 0)
     return isomer_error_wrap (err, "exec in container `%s`", o->id);
   fflush (NULL);

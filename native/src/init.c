@@ -93,6 +93,7 @@ setup (const struct spec *spec, const struct cgroup_set *cg, const struct seccom
   umask (proc->has_umask ? proc->umask : 022);
   if (chdir (proc->cwd) < 0)
     return isomer_make_error (err, errno, "chdir to `process.cwd` `%s`", proc->cwd);
+  process_default_home ((struct spec_process *) proc);
   *exe = process_find_executable (proc, err);
   if (*exe == NULL)
     return -1;

@@ -3,6 +3,7 @@
 #include "process.h"
 #include "utils.h"
 #include <errno.h>
+#include <stdio.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <string.h>
@@ -120,4 +121,34 @@ process_exec (const struct spec_process *proc, const char *exe, isomer_error_t *
   char *empty[] = { NULL };
   execve (exe, proc->args, proc->env ? proc->env : empty);
   return isomer_make_error (err, errno, "exec `%s`", exe);
+}
+
+void
+process_default_home (struct spec_process *proc)
+{
+  char line[1024], *home = NULL;
+  if (env_lookup (proc, "HOME"))
+    return;
+  FILE *f = fopen ("/etc/passwd", "re");
+  while (f && home == NULL && fgets (line, sizeof (line), f))
+    {
+      /* name:x:uid:gid:gecos:home:shell */
+      char *fields[7] = { 0 }, *p = line;
+      int n = 0;
+      for (; n < 7 && p; n++)
+        {
+          fields[n] = p;
+          p = strchr (p, ':');
+          if (p)
+            *p++ = '\0';
+        }
+      if (n >= 6 && fields[2] && strtoul (fields[2], NULL, 10) == proc->uid && fields[5] && *fields[5])
+        home = xstrdup (fields[5]);
+    }
+  if (f)
+    fclose (f);
+  proc->env = xrealloc (proc->env, (proc->n_env + 2) * sizeof (char *));
+  proc->env[proc->n_env++] = xasprintf ("HOME=%s", home ? home : "/");
+  proc->env[proc->n_env] = NULL;
+  free (home);
 }
