@@ -21,7 +21,7 @@ let store: ImageStore;
 const sha = (b: Buffer) => "sha256:" + createHash("sha256").update(b).digest("hex");
 
 // Write an OCI layout at `path` with two gzip layers (the second whites out a file of the first).
-function writeOciLayout(path: string, refName?: string): void {
+function writeOciLayout(path: string, refName?: string, extra: Record<string, string> = {}): void {
   mkdirSync(join(path, "blobs", "sha256"), { recursive: true });
   const put = (b: Buffer) => (writeFileSync(join(path, "blobs", "sha256", sha(b).slice(7)), b), { digest: sha(b), size: b.length });
   const tars = [encodeTar([dir("etc"), file("etc/motd", "hello"), file("etc/old", "old"), file("bin/tool", "#!/bin/sh\n", { mode: 0o755, uid: 2, gid: 3 })]), encodeTar([file("etc/.wh.old", ""), file("etc/new", "new")])];
@@ -30,7 +30,7 @@ function writeOciLayout(path: string, refName?: string): void {
   const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.image.config.v1+json", ...put(config) }, layers }));
   const m = put(manifest);
   writeFileSync(join(path, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
-  const annotations = refName ? { "org.opencontainers.image.ref.name": refName } : undefined;
+  const annotations = refName ? { "org.opencontainers.image.ref.name": refName, ...extra } : undefined;
   writeFileSync(join(path, "index.json"), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: "application/vnd.oci.image.manifest.v1+json", ...m, annotations }] }));
 }
 
@@ -83,6 +83,17 @@ describe.skipIf(!isRoot)("importArchive", () => {
     const result = await importArchive(tarball, { store, tag: "localhost/from-oci-archive:latest" });
     expect(result.format).toBe("oci-archive");
     expect((await store.resolve("localhost/from-oci-archive:latest"))?.digest).toBe(result.digest);
+    expectImportedContent(result.image.layers);
+  });
+
+  it("imports what Docker 25+ `docker save` writes (an OCI layout plus manifest.json), named by its containerd annotation", async () => {
+    const dir = join(work, "docker25");
+    writeOciLayout(dir, "latest", { "io.containerd.image.name": "docker.io/example/new-docker:latest" });
+    writeFileSync(join(dir, "manifest.json"), "[]");
+    execFileSync("tar", ["-cf", join(work, "docker25.tar"), "-C", dir, "."]);
+    const result = await importArchive(join(work, "docker25.tar"), { store });
+    expect(result.format).toBe("oci-archive");
+    expect(result.refs).toEqual(["docker.io/example/new-docker:latest"]);
     expectImportedContent(result.image.layers);
   });
 

@@ -10,6 +10,8 @@ import type { ImageStore } from "../store/image-store.js";
 import type { Descriptor, ImageIndex, ImageManifest } from "../types.js";
 
 const REF_NAME = "org.opencontainers.image.ref.name";
+// Docker 25+ `docker save` writes an OCI layout whose ref.name is a bare tag; the full name is here.
+const CONTAINERD_NAME = "io.containerd.image.name";
 
 // A manifest stored from a layout, with the names the layout gave it.
 export interface ImportedManifest {
@@ -26,7 +28,7 @@ export async function importOciLayout(dir: string, store: ImageStore): Promise<I
   const out: ImportedManifest[] = [];
   for (const desc of index.manifests) {
     const digest = await importManifest(dir, store, desc);
-    const name = desc.annotations?.[REF_NAME];
+    const name = desc.annotations?.[CONTAINERD_NAME] ?? desc.annotations?.[REF_NAME];
     const existing = out.find((m) => m.digest === digest);
     if (existing) {
       if (name) existing.names.push(name);
