@@ -75,7 +75,7 @@ export class Host {
   memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
     let hit = this.cache.get(key) as Promise<T> | undefined;
     if (!hit) {
-      hit = compute();
+      hit = trail.exit(compute); // facts (OS, init system) stay out of failure messages
       hit.catch(() => this.cache.delete(key));
       this.cache.set(key, hit);
     }
