@@ -31,7 +31,7 @@ export function configFiles(opts: LoadOptions, configFile: string): { file: stri
   return files.filter((f) => !seen.has(f.file) && seen.add(f.file));
 }
 
-function readParsed(files: { file: string; required: boolean }[], env: Record<string, string>, errors: Diagnostic[]): ParsedFile[] {
+function readParsed(files: { file: string; required: boolean }[], env: Record<string, string>, errors: Diagnostic[], texts: string[] = []): ParsedFile[] {
   const parsed: ParsedFile[] = [];
   for (const { file, required } of files) {
     if (!existsSync(file)) {
@@ -39,6 +39,7 @@ function readParsed(files: { file: string; required: boolean }[], env: Record<st
       continue;
     }
     const text = readFileSync(file, "utf8");
+    texts.push(text);
     const result = interpolate(text, env);
     if (result.errors.length) {
       errors.push(...result.errors.map((e): Diagnostic => ({ severity: "error", path: "", file, line: e.line, col: e.col, message: e.message })));
@@ -62,20 +63,27 @@ export async function validateScenarioConfig(opts: LoadOptions): Promise<Validat
   const envFile = resolve(projectDir, opts.envFile ?? ".env.yml");
   const fileEnv = readEnvFile(envFile, opts.envFile !== undefined, errors);
   const files = configFiles(opts, configFile);
-  const run = (driverName: string) => {
-    const molecule = moleculeEnv({ projectDir, scenarioName, scenarioDir, ephemeralDir, configFile, envFile: existsSync(envFile) ? envFile : undefined, driverName });
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.env ?? process.env)) if (v !== undefined) env[k] = v;
-    Object.assign(env, molecule, fileEnv);
-    const fileErrors: Diagnostic[] = [];
-    const parsed = readParsed(files, env, fileErrors);
-    return { molecule, env, parsed, fileErrors };
+  const baseEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.env ?? process.env)) if (v !== undefined) baseEnv[k] = v;
+  const envFileUsed = existsSync(envFile) ? envFile : undefined;
+  const envFor = (driverName: string) => {
+    const molecule = moleculeEnv({ projectDir, scenarioName, scenarioDir, ephemeralDir, configFile, envFile: envFileUsed, driverName });
+    return { molecule, env: { ...baseEnv, ...molecule, ...fileEnv } };
   };
-  let pass = run(opts.driverName ?? "default");
+  const run = (driverName: string) => {
+    const fileErrors: Diagnostic[] = [];
+    const texts: string[] = [];
+    const { molecule, env } = envFor(driverName);
+    const parsed = readParsed(files, env, fileErrors, texts);
+    return { molecule, env, parsed, fileErrors, usesDriverName: texts.some((t) => t.includes("MOLECULE_DRIVER_NAME")) };
+  };
+  // The driver name is known only after parsing: interpolate again only if a file uses it.
+  const guess = opts.driverName ?? "default";
+  let pass = run(guess);
   const userMerged = (p: ParsedFile[]) => mergeLayers(p.map((f): Layer => ({ file: f.file, data: f.data as Record<string, unknown>, positions: f.positions })));
   const writtenDriver = (userMerged(pass.parsed).data.driver as { name?: unknown } | undefined)?.name;
   const driverName = opts.driverName ?? (typeof writtenDriver === "string" ? writtenDriver : "default");
-  if (driverName !== "default") pass = run(driverName);
+  if (driverName !== guess) pass = pass.usesDriverName ? run(driverName) : { ...pass, ...envFor(driverName) };
   errors.push(...pass.fileErrors);
   const user = userMerged(pass.parsed);
   if (opts.driverName) user.data.driver = { ...((user.data.driver as object | undefined) ?? {}), name: opts.driverName };

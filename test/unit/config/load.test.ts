@@ -160,3 +160,14 @@ describe("driver checks", () => {
     expect(result.warnings.map((w) => `${w.line}:${w.col}`)).toEqual(["5:5"]);
   });
 });
+
+describe("MOLECULE_DRIVER_NAME", () => {
+  it("is the file's driver, also inside the file that names it", async () => {
+    const { config } = await validateYaml("driver:\n  name: podman\nplatforms:\n  - name: on-${MOLECULE_DRIVER_NAME}\n");
+    expect(config!.platforms[0]!.name).toBe("on-podman");
+    expect(config!.moleculeEnv.MOLECULE_DRIVER_NAME).toBe("podman");
+    const plain = await validateYaml(minimal);
+    expect(plain.config!.moleculeEnv.MOLECULE_DRIVER_NAME).toBe("docker");
+    expect(plain.config!.env.MOLECULE_DRIVER_NAME).toBe("docker");
+  });
+});
