@@ -122,7 +122,7 @@ cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isom
   const struct cgroup_dir *d;
   char buf[64];
   enable_v2_controllers (set);
-  if (spec->mem_limit || spec->mem_reservation || spec->mem_swap)
+  if (spec->mem_limit || spec->mem_reservation || spec->mem_swap || spec->mem_swappiness >= 0 || spec->mem_disable_oom)
     {
       if (need (set, "memory", &d, err) < 0)
         return -1;
@@ -132,6 +132,14 @@ cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isom
           if (put (d, d->v2 ? "memory.max" : "memory.limit_in_bytes", buf, err) < 0)
             return -1;
         }
+      if (!d->v2 && spec->mem_swappiness >= 0 && spec->mem_swappiness <= 100)
+        {
+          snprintf (buf, sizeof (buf), "%lld", spec->mem_swappiness);
+          if (put (d, "memory.swappiness", buf, err) < 0)
+            return -1;
+        }
+      if (!d->v2 && spec->mem_disable_oom && put (d, "memory.oom_control", "1", err) < 0)
+        return -1;
       if (spec->mem_reservation > 0)
         {
           snprintf (buf, sizeof (buf), "%lld", spec->mem_reservation);

@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "container.h"
 #include "cgroup.h"
+#include "hooks.h"
+#include "spec.h"
 #include "status.h"
 #include "utils.h"
 #include <dirent.h>
@@ -20,6 +22,31 @@ sleep_ms (int ms)
 {
   struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
   nanosleep (&ts, NULL);
+}
+
+/* poststart / poststop: read the bundle's hooks only when create left the `hooks` marker;
+   failures are warnings (runtime spec). */
+static void
+post_hooks (const char *root, const char *id, const char *kind, const char *status, const struct container_status *st)
+{
+  cleanup_free char *marker = xasprintf ("%s/%s/hooks", root, id);
+  struct spec spec;
+  isomer_error_t err = NULL;
+  if (access (marker, F_OK) < 0)
+    return;
+  if (spec_load (st->bundle, &spec, &err) == 0)
+    {
+      cleanup_free char *state = hooks_state (id, status, strcmp (status, "stopped") ? st->pid : 0, st->bundle,
+                                              spec.annotations);
+      hooks_run (spec.hooks, kind, state, &err);
+    }
+  spec_free (&spec);
+  if (err)
+    {
+      cleanup_free char *text = isomer_error_text (err);
+      fprintf (stderr, "isomer-runtime: warning: %s\n", text);
+      isomer_error_release (&err);
+    }
 }
 
 int
@@ -55,6 +82,7 @@ isomer_container_start (const char *root, const char *id, isomer_error_t *err)
         }
     }
   unlink (fifo);
+  post_hooks (root, id, "poststart", "running", &st);
   status_free (&st);
   return 0;
 }
@@ -129,6 +157,7 @@ isomer_container_delete (const char *root, const char *id, int force, isomer_err
     sleep_ms (5);
   int ret = cgroup_destroy (&cg, err);
   cgroup_set_free (&cg);
+  post_hooks (root, id, "poststop", "stopped", &st);
   status_free (&st);
   cleanup_free char *dir = status_dir (root, id);
   container_remove_state_dir (dir);

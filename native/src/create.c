@@ -2,6 +2,7 @@
    ready, records the state and stays behind to reap it and record its exit status. */
 #define _GNU_SOURCE
 #include "cgroup.h"
+#include "hooks.h"
 #include "seccomp.h"
 #include "container.h"
 #include "status.h"
@@ -27,7 +28,7 @@ static void
 remove_state_dir (const char *dir)
 {
   static const char *const files[] = { "status.json", "status.json.tmp", "exec.fifo", "cgroups", "exec.conf",
-                                       "exec.conf.tmp", "exit", "exit.tmp", "seccomp.bpf" };
+                                       "exec.conf.tmp", "exit", "exit.tmp", "seccomp.bpf", "hooks" };
   for (size_t i = 0; i < sizeof (files) / sizeof (files[0]); i++)
     {
       cleanup_free char *p = xasprintf ("%s/%s", dir, files[i]);
@@ -118,7 +119,16 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
       isomer_init_run (spec, cg, bpf, sync[1], fifo, console_fd);
     }
   close (sync[1]);
-  if (cgroup_enter (cg, child, &err) < 0 || safe_write (sync[0], "g", 1) < 0)
+  if (cgroup_enter (cg, child, &err) < 0)
+    goto fail;
+  if (spec->hooks)
+    {
+      cleanup_free char *state = hooks_state (opts->id, "creating", child, spec->bundle, spec->annotations);
+      if (hooks_run (spec->hooks, "prestart", state, &err) < 0 || hooks_run (spec->hooks, "createRuntime", state, &err) < 0)
+        goto fail;
+    }
+  snprintf (msg, sizeof (msg), "g%d", child);
+  if (safe_write (sync[0], msg, strlen (msg)) < 0)
     goto fail;
   ssize_t n = read (sync[0], msg, sizeof (msg) - 1);
   msg[n > 0 ? n : 0] = '\0';
@@ -204,6 +214,13 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
                             : isomer_make_error (err, errno, "mkdir state directory `%s`", dir);
       spec_free (&spec);
       return ret;
+    }
+  spec.id = (char *) opts->id;
+  if (hooks_present (spec.hooks))
+    {
+      cleanup_free char *marker = xasprintf ("%s/hooks", dir);
+      if ((ret = write_file (marker, "1", 1, err)) < 0)
+        goto fail;
     }
   fifo = xasprintf ("%s/exec.fifo", dir);
   if (mkfifo (fifo, 0622) < 0)

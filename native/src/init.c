@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "cgroup.h"
 #include "container.h"
+#include "hooks.h"
 #include "linux.h"
 #include "process.h"
 #include "seccomp.h"
@@ -23,6 +24,8 @@ report_and_exit (int sync_fd, isomer_error_t *err)
   safe_write (sync_fd, msg, strlen (msg));
   _exit (1);
 }
+
+static pid_t hook_pid;
 
 static int
 spec_has_ns (const struct spec *spec, int flag, const char **path)
@@ -72,6 +75,14 @@ setup (const struct spec *spec, const struct cgroup_set *cg, const struct seccom
     {
       if (linux_setup_rootfs (spec, cg, cgroupns, err) < 0)
         return -1;
+      if (spec->hooks)
+        {
+          cleanup_free char *state = hooks_state (spec->id, "creating", hook_pid, spec->bundle, spec->annotations);
+          if (hooks_run (spec->hooks, "createContainer", state, err) < 0)
+            return -1;
+        }
+      if (linux_pivot_root (spec, err) < 0)
+        return -1;
     }
   else if (chroot (spec->root_path) < 0 || chdir ("/") < 0)
     return isomer_make_error (err, errno, "chroot into `%s`", spec->root_path);
@@ -113,10 +124,11 @@ isomer_init_run (const struct spec *spec, const void *cgroups, const void *secco
 {
   isomer_error_t err = NULL;
   int fifo_fd = -1;
-  char go, *exe = NULL;
+  char go[32] = "", *exe = NULL;
   char fdpath[64];
-  if (read (sync_fd, &go, 1) != 1)
+  if (read (sync_fd, go, sizeof (go) - 1) < 1)
     _exit (1);
+  hook_pid = atoi (go + 1);
   if (setup (spec, cgroups, seccomp, console_fd, fifo, &fifo_fd, &exe, &err) < 0)
     report_and_exit (sync_fd, &err);
   if (safe_write (sync_fd, "O", 1) < 0)
@@ -133,6 +145,16 @@ isomer_init_run (const struct spec *spec, const void *cgroups, const void *secco
     }
   close (w);
   close (fifo_fd);
+  if (spec->hooks)
+    {
+      cleanup_free char *state = hooks_state (spec->id, "created", hook_pid, spec->bundle, spec->annotations);
+      if (hooks_run (spec->hooks, "startContainer", state, &err) < 0)
+        {
+          cleanup_free char *text = isomer_error_text (err);
+          fprintf (stderr, "isomer-runtime: %s\n", text);
+          _exit (1);
+        }
+    }
   if ((spec->process.no_new_privs && seccomp_install (seccomp, &err) < 0) || process_exec (&spec->process, exe, &err) < 0)
     {
       cleanup_free char *text = isomer_error_text (err);

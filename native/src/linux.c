@@ -222,8 +222,12 @@ linux_setup_rootfs (const struct spec *spec, const struct cgroup_set *cg, int cg
   for (size_t i = 0; i < spec->n_mounts; i++)
     if (do_mount (spec, &spec->mounts[i], cg, cgroupns, err) < 0)
       return -1;
-  if (make_devices (spec, err) < 0)
-    return -1;
+  return make_devices (spec, err);
+}
+
+int
+linux_pivot_root (const struct spec *spec, isomer_error_t *err)
+{
   if (chdir (spec->root_path) < 0)
     return isomer_make_error (err, errno, "chdir to root `%s`", spec->root_path);
   if (syscall (SYS_pivot_root, ".", ".") < 0)

@@ -6,8 +6,10 @@
 #include "error.h"
 #include "spec.h"
 
-/* Prepare the root filesystem and pivot into it (needs a new mount namespace). */
+/* Prepare the root filesystem: propagation, mounts, /dev (needs a new mount namespace). */
 int linux_setup_rootfs (const struct spec *spec, const struct cgroup_set *cgroups, int cgroupns, isomer_error_t *err);
+/* pivot_root into root.path and detach the old root. */
+int linux_pivot_root (const struct spec *spec, isomer_error_t *err);
 /* After pivot_root: masked and read-only paths, read-only root, sysctl. */
 int linux_finish_rootfs (const struct spec *spec, isomer_error_t *err);
 /* Allocate a pty in the container, make it the console and stdio, send the master over `socket_fd`. */

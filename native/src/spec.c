@@ -198,6 +198,9 @@ parse_linux (json_value *lx, struct spec *spec, isomer_error_t *err)
   spec->mem_limit = int_member (mem, "limit", 0);
   spec->mem_reservation = int_member (mem, "reservation", 0);
   spec->mem_swap = int_member (mem, "swap", 0);
+  spec->mem_swappiness = int_member (mem, "swappiness", -1);
+  json_value *oom = json_get (mem, "disableOOMKiller");
+  spec->mem_disable_oom = oom && oom->type == JSON_BOOL && oom->boolean;
   spec->pids_limit = int_member (pids, "limit", 0);
   spec->cpu_shares = int_member (cpu, "shares", 0);
   spec->cpu_quota = int_member (cpu, "quota", 0);
@@ -249,6 +252,7 @@ spec_load (const char *bundle, struct spec *spec, isomer_error_t *err)
   if (json_get_string (spec->json, "hostname"))
     spec->hostname = xstrdup (json_get_string (spec->json, "hostname"));
   spec->annotations = json_get (spec->json, "annotations");
+  spec->hooks = json_get (spec->json, "hooks");
   ret = spec_parse_process (json_get (spec->json, "process"), &spec->process, err);
   if (ret >= 0)
     ret = parse_mounts (json_get (spec->json, "mounts"), spec, err);

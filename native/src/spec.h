@@ -57,9 +57,10 @@ struct spec
   size_t n_devices;
   struct spec_devrule *devrules;
   size_t n_devrules;
-  long long mem_limit, mem_reservation, mem_swap, pids_limit, cpu_shares, cpu_quota, cpu_period;
+  long long mem_limit, mem_reservation, mem_swap, mem_swappiness, mem_disable_oom, pids_limit, cpu_shares, cpu_quota, cpu_period;
   char *cpuset_cpus, *cpuset_mems;
-  json_value *annotations, *seccomp;
+  json_value *annotations, *seccomp, *hooks;
+  char *id; /* set by create, for hooks */
 };
 
 /* Load <bundle>/config.json into *spec. */
