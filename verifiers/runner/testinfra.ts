@@ -3,7 +3,7 @@
 // additional_files_or_dirs, options and env passed as Molecule passes them.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { PrerequisiteError } from "../../src/errors.js";
 import { dictToArgs } from "./args.js";
 import { parsePytestJUnit } from "./junit-xml.js";
@@ -41,7 +41,7 @@ export function testinfraArgs(ctx: RunVerifierContext, files: string[], junitFil
 // Run pytest-testinfra once over every instance; cases come from its JUnit report.
 export async function runTestinfraVerifier(ctx: RunVerifierContext): Promise<VerifierResult> {
   const log = ctx.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const testsDir = join(ctx.scenarioDir, ctx.testsDir ?? "tests");
+  const testsDir = resolve(ctx.scenarioDir, ctx.testsDir ?? "tests");
   const files = testinfraFiles(testsDir, ctx.additionalFilesOrDirs);
   if (files.length === 0) {
     log(`verify: no tests found in \`${relative(ctx.projectDir, testsDir) || testsDir}\` (test_*.py), skipping testinfra`);

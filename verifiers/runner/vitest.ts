@@ -1,7 +1,7 @@
 // verifier `isomer`: the scenario's TypeScript test files (tests/**/*.test.ts) run with vitest,
 // once per instance (or group); the `host` fixture reads the target from $ISOMER_VERIFIER_TARGET.
 import { existsSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TARGET_ENV } from "../fixture.js";
 import { verifyTargets } from "./targets.js";
@@ -17,7 +17,7 @@ export function verifiersEntry(): string {
 // Run the TypeScript verifier files against every target; results per target and per test.
 export async function runIsomerVerifier(ctx: RunVerifierContext): Promise<VerifierResult> {
   const log = ctx.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const testsDir = join(ctx.scenarioDir, ctx.testsDir ?? "tests");
+  const testsDir = resolve(ctx.scenarioDir, ctx.testsDir ?? "tests");
   const { include = ["**/*.test.ts"], ...vitestOptions } = ctx.options as { include?: string[] } & Record<string, unknown>;
   const { startVitest } = await import("vitest/node");
   const cases: VerifierCase[] = [];
