@@ -192,8 +192,27 @@ cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, 
   return 0;
 }
 
+/* v2 refuses processes in a cgroup with controllers enabled for its children (a systemd inside
+   does that): join the cgroup of the container's init instead, as runc does. */
+static int
+enter_init_cgroup (const struct cgroup_dir *d, pid_t init, const char *buf, int len)
+{
+  char path[64];
+  cleanup_free char *text = NULL;
+  snprintf (path, sizeof (path), "/proc/%d/cgroup", init);
+  if (d->mount == NULL || init <= 0 || read_all_file (path, &text, NULL, NULL) < 0)
+    return -1;
+  char *line = strstr (text, "0::");
+  if (line == NULL || (line != text && line[-1] != '\n'))
+    return -1;
+  line[strcspn (line, "\n")] = '\0';
+  cleanup_free char *procs = xasprintf ("%s%s/cgroup.procs", d->mount, line + 3);
+  cleanup_close int fd = open (procs, O_WRONLY | O_CLOEXEC);
+  return fd < 0 || write (fd, buf, len) < 0 ? -1 : 0;
+}
+
 int
-cgroup_enter (const struct cgroup_set *set, pid_t pid, isomer_error_t *err)
+cgroup_enter (const struct cgroup_set *set, pid_t pid, pid_t init, isomer_error_t *err)
 {
   char buf[32];
   int len = snprintf (buf, sizeof (buf), "%d", pid);
@@ -202,7 +221,12 @@ cgroup_enter (const struct cgroup_set *set, pid_t pid, isomer_error_t *err)
       cleanup_free char *procs = xasprintf ("%s/cgroup.procs", set->dirs[i].dir);
       cleanup_close int fd = open (procs, O_WRONLY | O_CLOEXEC);
       if (fd < 0 || write (fd, buf, len) < 0)
-        return isomer_make_error (err, errno, "join cgroup `%s`", set->dirs[i].dir);
+        {
+          int saved = errno;
+          if (saved == EBUSY && set->dirs[i].v2 && enter_init_cgroup (&set->dirs[i], init, buf, len) == 0)
+            continue;
+          return isomer_make_error (err, saved, "join cgroup `%s`", set->dirs[i].dir);
+        }
     }
   return 0;
 }
@@ -302,8 +326,9 @@ cgroup_serialize (const struct cgroup_set *set)
   char *out = xstrdup ("");
   for (size_t i = 0; i < set->n; i++)
     {
-      char *next = xasprintf ("%s%d %d %s %s\n", out, set->dirs[i].v2, set->dirs[i].created_levels,
-                              *set->dirs[i].controllers ? set->dirs[i].controllers : "-", set->dirs[i].dir);
+      char *next = xasprintf ("%s%d %d %s %s %s\n", out, set->dirs[i].v2, set->dirs[i].created_levels,
+                              *set->dirs[i].controllers ? set->dirs[i].controllers : "-",
+                              set->dirs[i].mount ? set->dirs[i].mount : "-", set->dirs[i].dir);
       free (out);
       out = next;
     }
@@ -317,12 +342,12 @@ cgroup_parse (const char *text, struct cgroup_set *set)
   for (const char *p = text; p && *p;)
     {
       int v2, lv, off = 0;
-      char ctrls[1024];
+      char ctrls[1024], mnt[4096];
       const char *nl = strchr (p, '\n');
-      if (sscanf (p, "%d %d %1023s %n", &v2, &lv, ctrls, &off) != 3 || off == 0)
+      if (sscanf (p, "%d %d %1023s %4095s %n", &v2, &lv, ctrls, mnt, &off) != 4 || off == 0)
         return -1;
       cleanup_free char *dir = strndup (p + off, nl ? (size_t) (nl - p - off) : strlen (p + off));
-      add_dir (set, dir, strcmp (ctrls, "-") == 0 ? "" : ctrls, v2, NULL);
+      add_dir (set, dir, strcmp (ctrls, "-") == 0 ? "" : ctrls, v2, strcmp (mnt, "-") == 0 ? NULL : mnt);
       set->dirs[set->n - 1].created_levels = lv;
       p = nl ? nl + 1 : NULL;
     }

@@ -13,13 +13,13 @@ struct cgroup_set { struct cgroup_dir *dirs; size_t n; };
 
 /* Create the container's cgroup in every mounted hierarchy and write the limits. */
 int cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, isomer_error_t *err);
-/* Move `pid` into every hierarchy of the set (cgroup.procs). */
-int cgroup_enter (const struct cgroup_set *set, pid_t pid, isomer_error_t *err);
+/* Move `pid` into every hierarchy of the set (cgroup.procs); on v2 EBUSY, into init's cgroup. */
+int cgroup_enter (const struct cgroup_set *set, pid_t pid, pid_t init, isomer_error_t *err);
 /* Send `sig` to every process of the container's cgroup; returns how many were signalled. */
 int cgroup_kill_all (const struct cgroup_set *set, int sig);
 /* Remove the directories depth first (retrying EBUSY), and the parents we created. */
 int cgroup_destroy (const struct cgroup_set *set, isomer_error_t *err);
-/* Serialize to / parse from the state file text ("v2 levels controllers dir" per line). */
+/* Serialize to / parse from the state file text ("v2 levels controllers mount dir" per line). */
 char *cgroup_serialize (const struct cgroup_set *set);
 int cgroup_parse (const char *text, struct cgroup_set *set);
 /* Free the set's memory. */

@@ -119,7 +119,7 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
       isomer_init_run (spec, cg, bpf, sync[1], fifo, console_fd);
     }
   close (sync[1]);
-  if (cgroup_enter (cg, child, &err) < 0)
+  if (cgroup_enter (cg, child, 0, &err) < 0)
     goto fail;
   if (spec->hooks)
     {

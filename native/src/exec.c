@@ -167,7 +167,7 @@ join_container (const char *root, const char *id, pid_t pid, isomer_error_t *err
   cleanup_free char *cgpath = xasprintf ("%s/%s/cgroups", root, id), *cgtext = NULL;
   if (read_all_file (cgpath, &cgtext, NULL, err) < 0 || cgroup_parse (cgtext, &cg) < 0)
     return -1;
-  int ret = cgroup_enter (&cg, getpid (), err);
+  int ret = cgroup_enter (&cg, getpid (), pid, err);
   cgroup_set_free (&cg);
   if (ret < 0)
     return ret;
