@@ -47,8 +47,14 @@ export class Digester {
 export class DigestingStream extends Transform {
   readonly digester = new Digester();
 
+  // `onBytes` sees the length of every chunk (progress reporting).
+  constructor(private readonly onBytes?: (n: number) => void) {
+    super();
+  }
+
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.digester.update(chunk);
+    this.onBytes?.(chunk.length);
     done(null, chunk);
   }
 }

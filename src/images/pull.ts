@@ -99,8 +99,8 @@ async function pullFrom(endpoint: Endpoint, ref: string, options: PullOptions & 
         await store.putBlob(async () => {
           emit({ type: "blob", digest, size, state: "start" });
           const response = await client.getBlob(parsed.path, digest);
-          return Readable.from(counted(response.body!, (n) => { bytesFetched += n; emit({ type: "progress", digest, bytes: n, size }); }));
-        }, { digest, size, mediaType });
+          return Readable.fromWeb(response.body! as import("node:stream/web").ReadableStream<Uint8Array>);
+        }, { digest, size, mediaType, onBytes: (n) => { bytesFetched += n; emit({ type: "progress", digest, bytes: n, size }); } });
         return emit({ type: "blob", digest, size, state: "done" });
       } catch (e) {
         if (e instanceof DigestMismatchError || e instanceof RegistryResponseError || e instanceof RegistryUnreachableError || attempt >= 3) throw e;
@@ -129,13 +129,6 @@ async function pullFrom(endpoint: Endpoint, ref: string, options: PullOptions & 
   await store.tag(name, fetched.digest, platform);
   emit({ type: "tagged", ref: name, digest: fetched.digest });
   return { ref: name, digest: fetched.digest, platform: formatPlatform(platform ?? (config as Partial<Platform>)), endpoint: endpoint.url, layers: layers.length, bytesFetched };
-}
-
-async function* counted(body: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
-  for await (const chunk of body) {
-    onBytes(chunk.length);
-    yield chunk;
-  }
 }
 
 async function runLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {

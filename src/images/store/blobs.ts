@@ -23,6 +23,7 @@ export interface ExpectedBlob {
   digest?: string;
   size?: number;
   mediaType?: string;
+  onBytes?: (n: number) => void; // called with each chunk's length as it is written
 }
 
 // The blobs/sha256 directory of one store.
@@ -75,7 +76,7 @@ export class BlobStore {
     const data = typeof source === "function" ? await source() : source;
     const tmp = join(this.dir, tmpName());
     try {
-      const hashing = new DigestingStream();
+      const hashing = new DigestingStream(expected.onBytes);
       await pipeline(toReadable(data), hashing, createWriteStream(tmp));
       const size = hashing.digester.size;
       const digest = hashing.digester.digest();
