@@ -88,6 +88,8 @@ setup (const struct spec *spec, const struct cgroup_set *cg, const struct seccom
     return isomer_make_error (err, errno, "chroot into `%s`", spec->root_path);
   if (spec->hostname && *spec->hostname && sethostname (spec->hostname, strlen (spec->hostname)) < 0)
     return isomer_make_error (err, errno, "sethostname `%s`", spec->hostname);
+  if (spec->domainname && *spec->domainname && setdomainname (spec->domainname, strlen (spec->domainname)) < 0)
+    return isomer_make_error (err, errno, "setdomainname `%s`", spec->domainname);
   if (linux_finish_rootfs (spec, err) < 0)
     return -1;
   if (proc->terminal && console_fd >= 0 && linux_setup_console (console_fd, proc, err) < 0)

@@ -160,14 +160,23 @@ make_devices (const struct spec *spec, isomer_error_t *err)
   if (stat (dev, &st) < 0)
     return 0;
   mode_t old = umask (0);
-  for (size_t i = 0; i < sizeof (defaults) / sizeof (defaults[0]) + spec->n_devices; i++)
+  const size_t n_defaults = sizeof (defaults) / sizeof (defaults[0]);
+  /* linux.devices first, so that they win over a default of the same path */
+  for (size_t j = 0; j < n_defaults + spec->n_devices; j++)
     {
-      int is_default = i < sizeof (defaults) / sizeof (defaults[0]);
-      const struct spec_device *d = is_default ? NULL : &spec->devices[i - sizeof (defaults) / sizeof (defaults[0])];
+      int is_default = j >= spec->n_devices;
+      size_t i = j - spec->n_devices;
+      const struct spec_device *d = is_default ? NULL : &spec->devices[j];
       cleanup_free char *path = is_default ? xasprintf ("%s/%s", dev, defaults[i].name)
                                            : resolve_in_root (spec->root_path, d->path);
       mode_t type = !d ? S_IFCHR : d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
       dev_t num = is_default ? makedev (defaults[i].major, defaults[i].minor) : makedev (d->major, d->minor);
+      if (d)
+        {
+          cleanup_free char *parent = xstrdup (path);
+          *strrchr (parent, '/') = '\0';
+          mkdir_p (parent, 0755, NULL);
+        }
       if (mknod (path, type | (d ? (d->mode & 07777) : 0666), num) == 0)
         {
           if (d && chown (path, d->uid, d->gid) < 0)

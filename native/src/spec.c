@@ -135,7 +135,10 @@ parse_mounts (json_value *arr, struct spec *spec, isomer_error_t *err)
       sm->options = string_array (json_get (m, "options"), &sm->n_options, "mounts[].options", err, &failed);
       if (failed)
         return failed;
-      if (sm->source && sm->source[0] != '/' && sm->type && strcmp (sm->type, "bind") == 0)
+      int is_bind = sm->type && strcmp (sm->type, "bind") == 0;
+      for (size_t k = 0; k < sm->n_options; k++)
+        is_bind |= strcmp (sm->options[k], "bind") == 0 || strcmp (sm->options[k], "rbind") == 0;
+      if (sm->source && sm->source[0] != '/' && is_bind)
         {
           char *abs = xasprintf ("%s/%s", spec->bundle, sm->source);
           free (sm->source);
@@ -251,6 +254,8 @@ spec_load (const char *bundle, struct spec *spec, isomer_error_t *err)
   spec->root_readonly = ro && ro->type == JSON_BOOL && ro->boolean;
   if (json_get_string (spec->json, "hostname"))
     spec->hostname = xstrdup (json_get_string (spec->json, "hostname"));
+  if (json_get_string (spec->json, "domainname"))
+    spec->domainname = xstrdup (json_get_string (spec->json, "domainname"));
   spec->annotations = json_get (spec->json, "annotations");
   spec->hooks = json_get (spec->json, "hooks");
   ret = spec_parse_process (json_get (spec->json, "process"), &spec->process, err);
@@ -301,6 +306,7 @@ spec_free (struct spec *spec)
   free (spec->bundle);
   free (spec->root_path);
   free (spec->hostname);
+  free (spec->domainname);
   free (spec->cgroups_path);
   free (spec->rootfs_propagation);
   free (spec->cpuset_cpus);

@@ -44,7 +44,7 @@ struct spec_devrule { int allow; char type; long major, minor; char access[4]; }
 struct spec
 {
   json_value *json;
-  char *bundle, *root_path, *hostname, *cgroups_path, *rootfs_propagation;
+  char *bundle, *root_path, *hostname, *domainname, *cgroups_path, *rootfs_propagation;
   int root_readonly;
   struct spec_process process;
   struct spec_mount *mounts;
