@@ -1,6 +1,7 @@
 // buildImage: a Dockerfile (or Molecule's Jinja `Dockerfile.j2`) -> an image in the store. Each
 // instruction is a step whose result is cached under parent key + instruction + inputs; RUN runs
 // in a container (run-step.ts), COPY/ADD become layers from the context, the rest edit the config.
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join, posix, resolve } from "node:path";
 import { ConfigError } from "../../errors.js";
@@ -47,7 +48,7 @@ const DEFAULT_SHELL = ["/bin/sh", "-c"];
 // Build the Dockerfile in `options.context` and tag the result `options.tag`.
 export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const store = options.store ?? new ImageStore();
-  const file = resolve(options.context, options.file ?? "Dockerfile");
+  const file = dockerfilePath(options.context, options.file);
   let text = await readFile(file, "utf8").catch(() => {
     throw new ConfigError(`the Dockerfile \`${file}\` does not exist`, { hint: "pass its path with `-f FILE`" });
   });
@@ -102,6 +103,14 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const image = await store.resolve(options.tag);
   if (!image) throw new Error(`build: \`${options.tag}\` vanished from the store right after tagging`);
   return { ref: image.ref, digest, image, steps };
+}
+
+// -f FILE is relative to the current directory (docker build), else to the context; the default
+// is CONTEXT/Dockerfile, or CONTEXT/Dockerfile.j2 when only that exists (Molecule's name).
+function dockerfilePath(context: string, file?: string): string {
+  if (file) return existsSync(resolve(file)) ? resolve(file) : resolve(context, file);
+  const plain = resolve(context, "Dockerfile");
+  return existsSync(plain) || !existsSync(plain + ".j2") ? plain : plain + ".j2";
 }
 
 function envOf(state: BuildState | undefined): Record<string, string> {
