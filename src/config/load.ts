@@ -23,7 +23,7 @@ export function configFiles(opts: LoadOptions, configFile: string): { file: stri
   const home = opts.homeDir ?? opts.env?.HOME ?? homedir();
   const files = [
     { file: join(resolve(opts.projectDir), ".config", "molecule", "config.yml"), required: false },
-    ...(opts.baseConfigs ?? []).map((f) => ({ file: resolve(opts.projectDir, f), required: true })),
+    ...(opts.baseConfigs ?? []).map((f) => ({ file: resolve(f), required: true })), // CLI paths: relative to the cwd
     { file: join(home, ".config", "molecule", "config.yml"), required: false },
     { file: configFile, required: true },
   ];
@@ -60,7 +60,7 @@ export async function validateScenarioConfig(opts: LoadOptions): Promise<Validat
   const configFile = join(scenarioDir, "molecule.yml");
   const ephemeralDir = resolve(opts.ephemeralDir ?? defaultEphemeralDir(projectDir, scenarioName, opts.env ?? process.env));
   const errors: Diagnostic[] = [];
-  const envFile = resolve(projectDir, opts.envFile ?? ".env.yml");
+  const envFile = opts.envFile !== undefined ? resolve(opts.envFile) : join(projectDir, ".env.yml"); // --env-file: relative to the cwd
   const fileEnv = readEnvFile(envFile, opts.envFile !== undefined, errors);
   const files = configFiles(opts, configFile);
   const baseEnv: Record<string, string> = {};

@@ -45,6 +45,8 @@ export function normalizePlatform(written: Obj): Platform {
     env: env === undefined ? undefined : stringMap(env),
     command: Array.isArray(written.command) ? written.command.map(String).join(" ") : (written.command as string | undefined),
     image: (written.image ?? undefined) as string | undefined,
+    hostname: typeof written.hostname === "string" ? written.hostname : undefined, // Molecule allows `false`
+    memory: written.memory === undefined ? undefined : String(written.memory),
     published_ports: ports,
     extra,
   };

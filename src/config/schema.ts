@@ -113,7 +113,7 @@ export const CONFIG_SCHEMA = map({
     playbooks: anyMap,
     log: bool,
     lint: any,
-  }),
+  }, "warn"), // Molecule lets plugins add provisioner keys: a typo is an error, anything else a warning
   ansible: map({
     cfg: { type: "map", values: anyMap, unknown: "allow" },
     executor: map({

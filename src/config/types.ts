@@ -173,8 +173,8 @@ export interface LoadOptions {
   projectDir: string;
   scenarioName?: string; // default `default`; ignored when scenarioDir is given
   scenarioDir?: string;
-  baseConfigs?: string[]; // --base-config files (in order); project/user base configs are added as Molecule does
-  envFile?: string; // --env-file (default <project>/.env.yml, optional)
+  baseConfigs?: string[]; // --base-config files (in order, relative to the cwd); project/user base configs are added as Molecule does
+  envFile?: string; // --env-file (relative to the cwd; default <project>/.env.yml, optional)
   env?: NodeJS.ProcessEnv; // default process.env
   ephemeralDir?: string; // default defaultEphemeralDir(projectDir, scenarioName)
   driverName?: string; // --driver-name override

@@ -7,15 +7,16 @@ import type { LoadOptions, ValidationResult } from "../../../src/config/index.js
 // Validate `molecule/default/molecule.yml` (and other files) of a fresh project.
 export async function validateProject(
   files: Record<string, FileSpec>,
-  options: Partial<LoadOptions> = {},
+  options: Partial<LoadOptions> | ((dir: string) => Partial<LoadOptions>) = {},
 ): Promise<ValidationResult & { dir: string }> {
   const dir = tmpdir(files, "isomer-test-config-");
+  const extra = typeof options === "function" ? options(dir) : options;
   const result = await validateScenarioConfig({
     projectDir: dir,
     homeDir: join(dir, "home"),
     env: { PATH: "/usr/bin:/bin", HOME: join(dir, "home") },
     ephemeralDir: join(dir, "ephemeral"),
-    ...options,
+    ...extra,
   });
   return { ...result, dir };
 }

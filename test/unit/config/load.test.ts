@@ -171,3 +171,19 @@ describe("MOLECULE_DRIVER_NAME", () => {
     expect(plain.config!.env.MOLECULE_DRIVER_NAME).toBe("docker");
   });
 });
+
+describe("leniency where Molecule is lenient", () => {
+  it("warns on unknown provisioner keys but rejects near-typos", async () => {
+    const ok = await validateYaml(minimal + "provisioner:\n  name: ansible\n  my_plugin_setting: 1\n");
+    expect(ok.errors).toEqual([]);
+    expect(ok.warnings.map((w) => w.path)).toEqual(["provisioner.my_plugin_setting"]);
+    const typo = await validateYaml(minimal + "provisioner:\n  name: ansible\n  playbook:\n    converge: x.yml\n");
+    expect(messages(typo)).toEqual(["molecule.yml:8:3: provisioner.playbook: unknown key `playbook` in `provisioner` (did you mean `playbooks`?)"]);
+  });
+
+  it("accepts `hostname: false` and a numeric memory", async () => {
+    const { config, errors } = await validateYaml(minimal + "    hostname: false\n    memory: 512\n");
+    expect(errors).toEqual([]);
+    expect(config!.platforms[0]).toMatchObject({ hostname: undefined, memory: "512" });
+  });
+});

@@ -18,7 +18,7 @@ describe("merging base configs", () => {
         "home/.config/molecule/config.yml": "provisioner:\n  env: {FROM: user, U: 1}\n",
         "molecule/default/molecule.yml": scenario + "provisioner:\n  env: {S: 1}\n",
       },
-      { baseConfigs: ["base.yml"] },
+      (dir) => ({ baseConfigs: [join(dir, "base.yml")] }),
     );
     expect(errors).toEqual([]);
     expect(config!.driver.name).toBe("docker");
@@ -32,7 +32,7 @@ describe("merging base configs", () => {
   it("points an error set in a base config at the base config's line", async () => {
     const result = await validateProject(
       { "base.yml": "# shared\ndriver:\n  name: vagrant\n", "molecule/default/molecule.yml": scenario },
-      { baseConfigs: ["base.yml"] },
+      (dir) => ({ baseConfigs: [join(dir, "base.yml")] }),
     );
     expect(messages(result)).toEqual([
       "base.yml:3:3: driver.name: unknown driver `vagrant`: isomer runs `default`, `delegated`, `isomer`, `docker`, `podman`",
@@ -45,7 +45,7 @@ describe("merging base configs", () => {
         "base.yml": "platforms:\n  - name: ok\n    image: debian:bookworm\n",
         "molecule/default/molecule.yml": "driver: {name: docker}\nplatforms:\n  - name: bad\n    image: Debian:12\n",
       },
-      { baseConfigs: ["base.yml"] },
+      (dir) => ({ baseConfigs: [join(dir, "base.yml")] }),
     );
     expect(messages(result)).toEqual([
       "molecule.yml:4:5: platforms[0].image: Expected `platforms[0].image` to be an image reference like `debian:bookworm`, got `Debian:12` (uppercase letters: repository names are lowercase)",
@@ -53,7 +53,7 @@ describe("merging base configs", () => {
   });
 
   it("reports a --base-config file that does not exist", async () => {
-    const result = await validateProject({ "molecule/default/molecule.yml": scenario }, { baseConfigs: ["nope.yml"] });
+    const result = await validateProject({ "molecule/default/molecule.yml": scenario }, (dir) => ({ baseConfigs: [join(dir, "nope.yml")] }));
     expect(messages(result)[0]).toMatch(/^nope\.yml:undefined:undefined: config file `.*\/nope\.yml` does not exist$/);
   });
 });
@@ -88,10 +88,10 @@ describe("environment for interpolation", () => {
   it("takes --env-file and complains when it is missing", async () => {
     const ok = await validateProject(
       { "vars.yml": "TAG: trixie\n", "molecule/default/molecule.yml": "platforms:\n  - name: a\n    image: debian:${TAG}\n" },
-      { envFile: "vars.yml" },
+      (dir) => ({ envFile: join(dir, "vars.yml") }),
     );
     expect(ok.config!.platforms[0]!.image).toBe("debian:trixie");
-    const missing = await validateProject({ "molecule/default/molecule.yml": scenario }, { envFile: "gone.yml" });
+    const missing = await validateProject({ "molecule/default/molecule.yml": scenario }, (dir) => ({ envFile: join(dir, "gone.yml") }));
     expect(messages(missing)).toEqual([expect.stringMatching(/^gone\.yml:undefined:undefined: env file `.*gone\.yml` does not exist \(given with --env-file\)$/)]);
   });
 
