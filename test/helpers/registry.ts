@@ -162,8 +162,9 @@ export function writeOciLayout(dir: string, images: Record<string, LayoutImage |
 }
 
 // Push `name` of the OCI layout at `dir` to `registry` as `repo:tag` with skopeo.
-export async function pushWithSkopeo(dir: string, name: string, registry: string, repoTag: string, creds?: string): Promise<void> {
-  await execa("skopeo", ["copy", "--quiet", "--insecure-policy", "--all", "--dest-tls-verify=false", ...(creds ? ["--dest-creds", creds] : []), `oci:${dir}:${name}`, `docker://${registry}/${repoTag}`]);
+// `format` `v2s2` converts to Docker's v2 schema 2 manifest and media types on the way.
+export async function pushWithSkopeo(dir: string, name: string, registry: string, repoTag: string, creds?: string, format?: "oci" | "v2s2"): Promise<void> {
+  await execa("skopeo", ["copy", "--quiet", "--insecure-policy", "--all", "--dest-tls-verify=false", ...(creds ? ["--dest-creds", creds] : []), ...(format ? ["--format", format] : []), `oci:${dir}:${name}`, `docker://${registry}/${repoTag}`]);
 }
 
 // Path of a blob's data file in the registry's storage.

@@ -71,6 +71,31 @@ describe.skipIf(!!skipReason)("registry pull" + (skipReason ? ` (skipped: ${skip
     expect(again.filter((e) => e.type === "blob").every((e) => e.type === "blob" && e.state === "cached")).toBe(true);
   });
 
+  it("pulls a Docker v2 schema 2 image (gzip layers) as well as an OCI one", async () => {
+    await pushWithSkopeo(join(work, "layout"), "single", reg.host, "team/docker:1", undefined, "v2s2");
+    const manifest = await (await fetch(`${reg.url}/v2/team/docker/manifests/1`, { headers: { accept: "application/vnd.docker.distribution.manifest.v2+json" } })).json() as { mediaType: string; layers: Array<{ mediaType: string }> };
+    expect(manifest.mediaType).toBe("application/vnd.docker.distribution.manifest.v2+json");
+    expect(manifest.layers[0].mediaType).toBe("application/vnd.docker.image.rootfs.diff.tar.gzip");
+    const store = newStore();
+    await pullImage(`${reg.host}/team/docker:1`, { ...insecure(reg), store });
+    const image = await store.resolve(`${reg.host}/team/docker:1`);
+    expect(readFileSync(join(image!.layers[1], "etc", "arch"), "utf8")).toBe("amd64\n");
+    expect(image!.config.cmd).toEqual(["/bin/sh"]);
+  });
+
+  it("shares the work when two pulls of the same image run at once (one GET per blob)", async () => {
+    const store = newStore();
+    const blobGets = new Map<string, number>();
+    const counting = async (url: string, init?: RequestInit) => {
+      if (url.includes("/blobs/")) blobGets.set(url, (blobGets.get(url) ?? 0) + 1);
+      return fetch(url, init);
+    };
+    const [a, b] = await Promise.all([1, 2].map(() => pullImage(`${reg.host}/team/busybox:1`, { ...insecure(reg), store, fetch: counting })));
+    expect(a.digest).toBe(b.digest);
+    expect(blobGets.size).toBe(3); // config + 2 layers
+    expect([...blobGets.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it("picks the platform's manifest from a multi-arch index, and names the platforms it has otherwise", async () => {
     const store = newStore();
     await pullImage(`${reg.host}/team/multi:1`, { ...insecure(reg), store, platform: "linux/arm64" });
