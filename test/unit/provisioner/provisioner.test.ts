@@ -5,9 +5,9 @@ import { parse } from "yaml";
 import { validateProject } from "../config/load-helper.js";
 import {
   ansibleCfgSections, buildInventory, changedTasks, checkedRoleName, optionsToArgs, playbookArgv,
-  renderAnsibleCfg, roleFullName, writeProvisionerFiles, parseChangedFromOutput,
+  renderAnsibleCfg, roleFullName, writeProvisionerFiles, parseChangedFromOutput, ansiblePlaybook, playbookEnv,
 } from "../../../src/provisioner/index.js";
-import { ConfigError } from "../../../src/errors.js";
+import { ConfigError, PrerequisiteError } from "../../../src/errors.js";
 
 async function config(yaml: string, files: Record<string, string> = {}) {
   const r = await validateProject({ "molecule/default/molecule.yml": yaml, ...files });
@@ -108,5 +108,31 @@ describe("role names", () => {
     const paths = await writeProvisionerFiles(c, {});
     expect(readlinkSync(join(paths.rolesDir, "acme.demo"))).toBe(c.projectDir);
     expect(readlinkSync(join(paths.collectionsDir, "ansible_collections/acme/tools"))).toBe(c.projectDir);
+  });
+});
+
+describe("running ansible-playbook", () => {
+  it("says how to install Ansible when ansible-playbook is not on PATH", async () => {
+    const c = await config("platforms: [{name: a}]\n");
+    const error = await ansiblePlaybook(c, "/x/converge.yml", { env: { PATH: "/nonexistent" }, echo: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PrerequisiteError);
+    expect((error as PrerequisiteError).message).toBe("`ansible-playbook` was not found on PATH");
+    expect((error as PrerequisiteError).hint).toContain("apt-get install ansible-core");
+    expect((error as PrerequisiteError).exitCode).toBe(2);
+  });
+
+  it("runs with ANSIBLE_CONFIG, roles and collections paths, MOLECULE_* and the provisioner env", async () => {
+    const c = await config("platforms: [{name: a}]\nprovisioner:\n  env:\n    MY_VAR: x\n");
+    const env = playbookEnv(c, { PATH: "/bin", HOME: "/home/u", ANSIBLE_ROLES_PATH: "/mine", ANSIBLE_CALLBACKS_ENABLED: "timer" }, "/tmp/changes.jsonl");
+    expect(env).toMatchObject({
+      PATH: "/bin",
+      MY_VAR: "x",
+      ANSIBLE_CONFIG: join(c.ephemeralDir, "ansible.cfg"),
+      MOLECULE_SCENARIO_NAME: "default",
+      ISOMER_CHANGES_FILE: "/tmp/changes.jsonl",
+      ANSIBLE_CALLBACKS_ENABLED: "isomer_changes,timer",
+    });
+    expect(env.ANSIBLE_ROLES_PATH!.split(":")).toContain("/mine");
+    expect(env.ANSIBLE_COLLECTIONS_PATH!.split(":")[0]).toBe(join(c.ephemeralDir, "collections"));
   });
 });
