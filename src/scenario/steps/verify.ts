@@ -10,17 +10,17 @@ import { writeProvisionerFiles } from "../provisioner-bridge.js";
 
 type RunVerifier = (name: string, ctx: RunVerifierContext) => Promise<VerifierResult>;
 
+// Loaded on demand: vitest/pytest plumbing stays out of runs that verify with Ansible.
 async function loadRunVerifier(): Promise<RunVerifier> {
-  const specifier = "../../../verifiers/runner/index.js";
   try {
-    const mod = (await import(specifier)) as { runVerifier?: RunVerifier };
-    if (typeof mod.runVerifier === "function") return mod.runVerifier;
+    return (await import("../../../verifiers/runner/index.js")).runVerifier;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
+    throw new PrerequisiteError("The verifier runner (`verifiers/runner/index.js`) is not part of this isomer build", {
+      hint: "Use `verifier.name: ansible` with a verify.yml, or install an isomer build that includes the verifiers.",
+      cause: e,
+    });
   }
-  throw new PrerequisiteError("The verifier runner (`verifiers/runner/index.js`) is not part of this isomer build", {
-    hint: "Use `verifier.name: ansible` with a verify.yml, or install an isomer build that includes the verifiers.",
-  });
 }
 
 async function runExternal(ctx: StepContext): Promise<StepResult> {
