@@ -92,6 +92,12 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
   if (!opts->keep_shim_child)
     setsid ();
   prctl (PR_SET_NAME, "isomer-shim", 0, 0, 0);
+  /* never pin the caller's working directory (it may be a mount point to be removed) */
+  if (chdir ("/") < 0)
+    {
+      isomer_make_error (&err, errno, "chdir `/`");
+      goto fail;
+    }
   signal (SIGPIPE, SIG_IGN);
   flags = clone_flags (spec, &pid_join_fd, &err);
   if (flags < 0)

@@ -61,6 +61,15 @@ load_exec_conf (const char *root, const char *id, pid_t *pid, unsigned long long
           p->gids = xrealloc (p->gids, (p->n_gids + 1) * sizeof (gid_t));
           p->gids[p->n_gids++] = strtoul (val, NULL, 10);
         }
+      else if (strcmp (line, "rlimit") == 0)
+        {
+          struct spec_rlimit r;
+          if (sscanf (val, "%d %llu %llu", &r.resource, &r.soft, &r.hard) == 3)
+            {
+              p->rlimits = xrealloc (p->rlimits, (p->n_rlimits + 1) * sizeof (r));
+              p->rlimits[p->n_rlimits++] = r;
+            }
+        }
       else if (strcmp (line, "cwd") == 0)
         p->cwd = xstrdup (val);
       else if (strcmp (line, "env") == 0)
@@ -105,6 +114,11 @@ apply_options (const struct exec_options *o, struct spec_process *p, isomer_erro
       json_free (v);
       if (ret < 0)
         return isomer_error_wrap (err, "`%s`", o->process_file);
+      if (fromfile.n_rlimits == 0)
+        {
+          fromfile.rlimits = p->rlimits;
+          fromfile.n_rlimits = p->n_rlimits;
+        }
       if (!fromfile.has_caps)
         {
           fromfile.has_caps = p->has_caps;
@@ -208,7 +222,8 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
       || join_container (o->root, o->id, pid, err) < 0)
     return isomer_error_wrap (err, "exec in container `%s`", o->id);
   process_default_home (&p);
-  if (o->tty && exec_tty_prepare (&master, slave, sizeof (slave), err) < 0)
+  int tty = o->tty || p.terminal;
+  if (tty && exec_tty_prepare (&master, slave, sizeof (slave), err) < 0)
     return isomer_error_wrap (err, "exec in container `%s`", o->id);
   fflush (NULL);
   exec_child = fork ();
@@ -218,8 +233,10 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
     {
       isomer_error_t cerr = NULL;
       char *exe = NULL;
-      if (o->tty && exec_tty_child (slave) < 0)
+      if (tty && exec_tty_child (slave) < 0)
         isomer_make_error (&cerr, errno, "open terminal `%s`", slave);
+      else if (process_apply_rlimits (&p, &cerr) < 0)
+        ;
       else if (chdir (p.cwd) < 0)
         isomer_make_error (&cerr, errno, "chdir to `%s`", p.cwd);
       else if ((p.no_new_privs || seccomp_install (&bpf, &cerr) >= 0) && process_apply_user_caps (&p, &cerr) >= 0

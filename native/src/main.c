@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct { const char *name; int (*fn) (struct global_options *, int, char **, isomer_error_t *); } verbs[] = {
   { "create", cmd_create }, { "start", cmd_start }, { "state", cmd_state }, { "kill", cmd_kill },
@@ -47,6 +48,9 @@ main (int argc, char **argv)
           return 1;
         }
     }
+  char cwd[4096], *abs_root = NULL;
+  if (g.root[0] != '/' && getcwd (cwd, sizeof (cwd)) && asprintf (&abs_root, "%s/%s", cwd, g.root) > 0)
+    g.root = abs_root; /* the shim changes directory to `/` */
   if (i >= argc)
     {
       usage (stderr);

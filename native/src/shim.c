@@ -29,6 +29,8 @@ shim_write_exec_conf (const char *dir, const struct spec *spec, pid_t pid, unsig
   for (size_t i = 0; i < p->n_gids; i++)
     fprintf (f, "gid+ %u\n", p->gids[i]);
   fprintf (f, "cwd %s\n", p->cwd);
+  for (size_t i = 0; i < p->n_rlimits; i++)
+    fprintf (f, "rlimit %d %llu %llu\n", p->rlimits[i].resource, p->rlimits[i].soft, p->rlimits[i].hard);
   for (size_t i = 0; i < p->n_env; i++)
     if (strchr (p->env[i], '\n') == NULL)
       fprintf (f, "env %s\n", p->env[i]);
