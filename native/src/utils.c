@@ -149,8 +149,14 @@ write_file_atomic (const char *path, const void *data, size_t len, isomer_error_
 int
 mkdir_p (const char *path, mode_t mode, isomer_error_t *err)
 {
-  cleanup_free char *buf = xstrdup (path);
+  cleanup_free char *buf = NULL;
   char *p;
+  /* common case first: the parent exists (or the directory itself does) */
+  if (mkdir (path, mode) == 0 || errno == EEXIST)
+    return 0;
+  if (errno != ENOENT)
+    return isomer_make_error (err, errno, "mkdir `%s`", path);
+  buf = xstrdup (path);
   for (p = buf + 1; *p; p++)
     if (*p == '/')
       {
