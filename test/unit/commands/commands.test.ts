@@ -7,6 +7,8 @@ import { listRows, renderList, list } from "../../../src/commands/list.js";
 import { matrixOf } from "../../../src/commands/matrix.js";
 import { reset } from "../../../src/commands/reset.js";
 import { drivers } from "../../../src/commands/drivers.js";
+import { sequenceCommand } from "../../../src/commands/sequence.js";
+import { ConsoleReporter } from "../../../src/reporter/console.js";
 import { initRole, initScenario } from "../../../src/commands/init.js";
 import { StateStore } from "../../../src/scenario/state.js";
 import { defaultEphemeralDir } from "../../../src/config/molecule-env.js";
@@ -85,5 +87,19 @@ describe("commands", () => {
     expect(parse(readFileSync(join(role, "molecule/remote/molecule.yml"), "utf8")).driver.name).toBe("default");
     await expect(initScenario("remote", { projectDir: role, write: () => {} })).rejects.toThrow("Scenario `remote` already exists");
     await expect(initRole("Bad-Name", { projectDir: dir })).rejects.toThrow("Role name `Bad-Name` is not valid");
+  });
+
+  it("refuses --parallel with --destroy never before touching anything", async () => {
+    const dir = project();
+    await expect(sequenceCommand("test", { projectDir: dir, parallel: true, destroy: "never" })).rejects.toThrow("`--parallel` cannot be combined with `--destroy never`");
+    expect(existsSync(join(home, "cache"))).toBe(false);
+  });
+
+  it("honours MOLECULE_EPHEMERAL_DIRECTORY for state", async () => {
+    const dir = project();
+    const eph = join(home, "eph");
+    vi.stubEnv("MOLECULE_EPHEMERAL_DIRECTORY", eph);
+    await sequenceCommand("create", { projectDir: dir, reporter: new ConsoleReporter({ color: false, write: () => {} }) });
+    expect(StateStore.read(join(eph, "state.yml")).created).toBe(true);
   });
 });
