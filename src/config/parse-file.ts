@@ -18,6 +18,15 @@ export interface ParsedFile {
   errors: Diagnostic[];
 }
 
+// PyYAML (which Molecule uses) reads YAML 1.1 booleans: `yes`/`no`/`on`/`off` (any case form).
+// YAML 1.2 would read them as strings; `y`/`n` stay strings in both PyYAML and here.
+const YAML11_BOOL = {
+  tag: "tag:yaml.org,2002:bool",
+  default: true,
+  test: /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/,
+  resolve: (text: string) => /^(?:yes|on)$/i.test(text),
+};
+
 const MESSAGES: Record<string, string> = {
   DUPLICATE_KEY: "duplicate key: a key may appear only once in a map (the later one would silently win)",
   TAB_AS_INDENT: "tab character in indentation: YAML indents with spaces only",
@@ -34,7 +43,7 @@ function positionsIn(text: string): (offset: number) => Position {
 // Parse `text` (already interpolated) read from `file`; `source` is the text before interpolation
 // and `toSource` maps offsets back to it, so positions name the line and column the user wrote.
 export function parseConfigText(file: string, text: string, source = text, toSource: (offset: number) => number = (o) => o): ParsedFile {
-  const doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: true, prettyErrors: true });
+  const doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: true, prettyErrors: true, merge: true, customTags: [YAML11_BOOL] });
   const linePos = positionsIn(source);
   const at = (offset: number | undefined): Position | undefined => (offset === undefined ? undefined : linePos(toSource(offset)));
   const errors: Diagnostic[] = doc.errors.map((e) => {

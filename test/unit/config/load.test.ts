@@ -187,3 +187,16 @@ describe("leniency where Molecule is lenient", () => {
     expect(config!.platforms[0]).toMatchObject({ hostname: undefined, memory: "512" });
   });
 });
+
+describe("YAML as PyYAML reads it", () => {
+  it("takes yes/no/on/off as booleans and resolves anchors with merge keys", async () => {
+    const { config, errors } = await validateYaml(
+      "platforms:\n  - &base\n    name: a\n    image: debian:bookworm\n    privileged: yes\n    tty: off\n  - <<: *base\n    name: b\n",
+    );
+    expect(errors).toEqual([]);
+    expect(config!.platforms.map((p) => [p.name, p.image, p.privileged, p.tty])).toEqual([
+      ["a", "debian:bookworm", true, false],
+      ["b", "debian:bookworm", true, false],
+    ]);
+  });
+});
