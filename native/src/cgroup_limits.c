@@ -209,5 +209,19 @@ cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isom
       if (spec->cpuset_mems && put (d, "cpuset.mems", spec->cpuset_mems, err) < 0)
         return -1;
     }
+  for (size_t i = 0; spec->unified && spec->unified->type == JSON_OBJECT && i < spec->unified->len; i++)
+    {
+      const struct cgroup_dir *v2 = NULL;
+      for (size_t k = 0; k < set->n && v2 == NULL; k++)
+        if (set->dirs[k].v2)
+          v2 = &set->dirs[k];
+      const char *key = spec->unified->keys[i], *val = spec->unified->items[i]->string;
+      if (v2 == NULL)
+        return isomer_make_error (err, 0, "`linux.resources.unified` needs a cgroup v2 hierarchy");
+      if (val == NULL || strchr (key, '/') || strcmp (key, "..") == 0)
+        return isomer_make_error (err, 0, "invalid `linux.resources.unified` entry `%s`", key);
+      if (put (v2, key, val, err) < 0)
+        return -1;
+    }
   return apply_devices (spec, set, err);
 }

@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -131,13 +132,38 @@ isomer_container_kill (const char *root, const char *id, int sig, int all, isome
   return 0;
 }
 
+/* A state directory without status.json: a `create` that died before its shim took over.
+   With --force, kill what joined its cgroups and remove them and the directory. */
+static int
+remove_partial (const char *root, const char *id, int force, isomer_error_t *err)
+{
+  struct cgroup_set cg;
+  struct stat sb;
+  cleanup_free char *dir = status_dir (root, id);
+  if (status_validate_id (id, NULL) < 0 || stat (dir, &sb) < 0)
+    return -1;
+  if (!force)
+    return isomer_make_error (err, 0, "container `%s` is still being created (no status.json yet): "
+                                      "use `delete --force` to remove what is left of it", id);
+  isomer_error_release (err);
+  if (load_cgroups (root, id, &cg) == 0)
+    {
+      for (int i = 0; i < 100 && cgroup_kill_all (&cg, SIGKILL) > 0; i++)
+        sleep_ms (5);
+      cgroup_destroy (&cg, NULL);
+    }
+  cgroup_set_free (&cg);
+  container_remove_state_dir (dir);
+  return 0;
+}
+
 int
 isomer_container_delete (const char *root, const char *id, int force, isomer_error_t *err)
 {
   struct container_status st;
   struct cgroup_set cg;
   if (status_read (root, id, &st, err) < 0)
-    return -1;
+    return remove_partial (root, id, force, err);
   const char *status = status_derive (root, id, &st);
   if (strcmp (status, "running") == 0 && !force)
     {

@@ -225,6 +225,7 @@ parse_linux (json_value *lx, struct spec *spec, isomer_error_t *err)
       snprintf (dr->access, sizeof (dr->access), "%s", access && *access ? access : "rwm");
     }
   spec->seccomp = json_get (lx, "seccomp");
+  spec->unified = json_get (res, "unified");
   return 0;
 }
 

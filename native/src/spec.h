@@ -59,7 +59,7 @@ struct spec
   size_t n_devrules;
   long long mem_limit, mem_reservation, mem_swap, mem_swappiness, mem_disable_oom, pids_limit, cpu_shares, cpu_quota, cpu_period;
   char *cpuset_cpus, *cpuset_mems;
-  json_value *annotations, *seccomp, *hooks;
+  json_value *annotations, *seccomp, *hooks, *unified;
   char *id; /* set by create, for hooks */
 };
 
