@@ -52,8 +52,26 @@ need (const struct cgroup_set *set, const char *ctrl, const struct cgroup_dir **
 }
 
 /* On v2, enable controllers in every ancestor's cgroup.subtree_control (errors ignored). */
+static int
+wanted (const struct spec *spec, const char *c)
+{
+  if (strcmp (c, "memory") == 0)
+    return spec->mem_limit || spec->mem_reservation || spec->mem_swap;
+  if (strcmp (c, "pids") == 0)
+    return spec->pids_limit != 0;
+  if (strcmp (c, "cpu") == 0)
+    return spec->cpu_shares || spec->cpu_quota || spec->cpu_period;
+  if (strcmp (c, "cpuset") == 0)
+    return spec->cpuset_cpus || spec->cpuset_mems;
+  size_t l = strlen (c);
+  for (size_t i = 0; spec->unified && spec->unified->type == JSON_OBJECT && i < spec->unified->len; i++)
+    if (strncmp (spec->unified->keys[i], c, l) == 0 && spec->unified->keys[i][l] == '.')
+      return 1;
+  return 0;
+}
+
 static void
-enable_v2_controllers (const struct cgroup_set *set)
+enable_v2_controllers (const struct spec *spec, const struct cgroup_set *set)
 {
   for (size_t i = 0; i < set->n; i++)
     {
@@ -69,10 +87,17 @@ enable_v2_controllers (const struct cgroup_set *set)
         }
       while (n-- > 0)
         {
-          static const char *const ctrls[] = { "+cpu", "+cpuset", "+memory", "+pids" };
+          /* the controllers the limits need, among those this level offers */
           cleanup_free char *path = xasprintf ("%s/cgroup.subtree_control", levels[n]);
-          for (int c = 0; c < 4; c++)
-            write_file (path, ctrls[c], strlen (ctrls[c]), NULL);
+          cleanup_free char *avail_path = xasprintf ("%s/cgroup.controllers", levels[n]), *avail = NULL;
+          char *save = NULL;
+          if (read_all_file (avail_path, &avail, NULL, NULL) == 0)
+            for (char *c = strtok_r (avail, " \n", &save); c; c = strtok_r (NULL, " \n", &save))
+              if (wanted (spec, c))
+                {
+                  cleanup_free char *plus = xasprintf ("+%s", c);
+                  write_file (path, plus, strlen (plus), NULL);
+                }
           free (levels[n]);
         }
     }
@@ -121,7 +146,7 @@ cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isom
 {
   const struct cgroup_dir *d;
   char buf[64];
-  enable_v2_controllers (set);
+  enable_v2_controllers (spec, set);
   if (spec->mem_limit || spec->mem_reservation || spec->mem_swap || spec->mem_swappiness >= 0 || spec->mem_disable_oom)
     {
       if (need (set, "memory", &d, err) < 0)
