@@ -15,9 +15,9 @@ import { bridgeLeftovers, hostLeftovers } from "./leaks.js";
 
 const isRoot = process.getuid?.() === 0;
 const PREFIX = "isomer-test-d1drv";
-// ISOMER_TEST_DRIVER_RUNTIME=native runs on native/build/isomer-runtime; default runc (same CLI)
+// native/build/isomer-runtime when built, else runc (same CLI); ISOMER_TEST_DRIVER_RUNTIME=runc forces runc
 const native = join(packageRoot(), "native", "build", "isomer-runtime");
-const chosen = process.env.ISOMER_TEST_DRIVER_RUNTIME === "native" && existsSync(native) ? native : "runc";
+const chosen = process.env.ISOMER_TEST_DRIVER_RUNTIME !== "runc" && existsSync(native) ? native : "runc";
 const env = { ...process.env, ISOMER_CONTAINER_PREFIX: PREFIX, ISOMER_RUNTIME: chosen };
 
 describe.skipIf(!isRoot)("embedded driver", () => {

@@ -1,0 +1,45 @@
+// Runs the built isomer CLI (dist/src/cli/main.js, `npm run build` first) in a role directory,
+// with the scenario's state in a temporary ephemeral directory and test-prefixed container ids.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa, type ResultPromise } from "execa";
+import { parse } from "yaml";
+import { packageRoot } from "../../src/util/paths.js";
+
+// The built CLI entry point.
+export const CLI = join(packageRoot(), "dist", "src", "cli", "main.js");
+
+// Why the e2e tests cannot run here, or undefined.
+export function e2eSkipReason(): string | undefined {
+  if (process.getuid?.() !== 0) return "needs root (containers, mounts, netns, iptables)";
+  if (!existsSync(CLI)) return `the CLI is not built (${CLI}): run \`npm run build\``;
+  return undefined;
+}
+
+// Environment of one isomer run: container prefix, ephemeral dir, runtime, host port.
+export function cliEnv(prefix: string, ephemeralDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ISOMER_CONTAINER_PREFIX: prefix, MOLECULE_EPHEMERAL_DIRECTORY: ephemeralDir, ANSIBLE_FORCE_COLOR: "0", NO_COLOR: "1", ...extra };
+}
+
+// Starts `isomer ARGS` in `cwd` (output collected, never rejects). `detached`: in a process group
+// of its own, so a test can signal it like a terminal does (Ctrl-C reaches the whole group).
+export function isomer(cwd: string, args: string[], env: NodeJS.ProcessEnv, detached = false): ResultPromise<{ reject: false; all: true }> {
+  return execa("node", [CLI, ...args], { cwd, env, reject: false, all: true, stdin: "ignore", detached });
+}
+
+// Resources state.yml still records (none after a good destroy).
+export function recordedResources(ephemeralDir: string): unknown[] {
+  const file = join(ephemeralDir, "state.yml");
+  if (!existsSync(file)) return [];
+  const state = parse(readFileSync(file, "utf8")) as { isomer?: { resources?: unknown[] } };
+  return state?.isomer?.resources ?? [];
+}
+
+// Resolves when `child`'s combined output matches `pattern` (polls its collected output).
+export async function waitForOutput(child: ResultPromise, pattern: RegExp, seen: { text: string }): Promise<void> {
+  child.all?.on("data", (chunk: Buffer) => (seen.text += chunk.toString()));
+  while (!pattern.test(seen.text)) {
+    if (child.exitCode !== null && child.exitCode !== undefined) throw new Error(`isomer exited before ${pattern}:\n${seen.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
