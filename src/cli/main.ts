@@ -10,12 +10,14 @@ import { formatError, exitCodeOf } from "./report-error.js";
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
-  process.on("SIGINT", () => {
+  const interrupt = (signal: string) => {
     interrupts += 1;
     if (interrupts > 1) process.exit(EXIT.interrupted); // second Ctrl-C: give up cleanup
-    process.stderr.write("\nisomer: interrupted, cleaning up (Ctrl-C again to quit at once)\n");
+    process.stderr.write(`\nisomer: ${signal}: interrupted, cleaning up (Ctrl-C again to quit at once)\n`);
     controller.abort();
-  });
+  };
+  process.on("SIGINT", () => interrupt("SIGINT"));
+  process.on("SIGTERM", () => interrupt("SIGTERM")); // CI cancelling a job: clean up the same way
   const debug = argv.includes("--debug");
   const program = createProgram({ signal: controller.signal });
   try {

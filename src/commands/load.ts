@@ -11,7 +11,7 @@ import { projectDirOf, type CommandOptions } from "./options.js";
 export async function loadConfigs(options: CommandOptions, warn: (message: string) => void = () => {}): Promise<ResolvedConfig[]> {
   const projectDir = projectDirOf(options);
   const refs = selectScenarios(projectDir, options);
-  const runId = options.parallel ? randomUUID().slice(0, 8) : undefined;
+  const runId = options.parallel ? (options.runUuid ??= randomUUID()) : undefined;
   const configs: ResolvedConfig[] = [];
   for (const ref of refs) {
     const ephemeralDir = runId ? `${defaultEphemeralDir(projectDir, ref.name)}-parallel-${runId}` : undefined;

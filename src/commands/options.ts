@@ -16,6 +16,7 @@ export interface CommandOptions {
   force?: boolean;
   report?: string;
   ansibleArgs?: string[];
+  runUuid?: string; // set by loadConfigs under --parallel (ephemeral dir names and state.run_uuid)
   signal?: AbortSignal; // Ctrl-C (from main.ts)
   reporter?: Reporter; // default: a ConsoleReporter on stdout
   write?: (text: string) => void; // where commands print (default stdout)

@@ -21,7 +21,7 @@ export async function sequenceCommand(sequence: SequenceName, options: CommandOp
   const reporter: Reporter = options.reporter ?? new ConsoleReporter();
   const configs = await loadConfigs(options, (m) => reporter.warn("config", "load", m));
   const signal = options.signal ?? new AbortController().signal;
-  const runOptions = { ...options, destroy: options.parallel ? ("always" as const) : options.destroy };
+  const runOptions = { ...options, destroy: options.parallel ? ("always" as const) : options.destroy }; // after loadConfigs: carries runUuid
   const errors: unknown[] = [];
   try {
     if (options.parallel) {

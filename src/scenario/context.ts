@@ -13,6 +13,7 @@ export interface RunOptions {
   debug?: boolean;
   parallel?: boolean;
   report?: string; // --report FILE.xml
+  runUuid?: string; // state.run_uuid (with --parallel also part of the ephemeral dir's name)
 }
 
 // Outcome of a step that did not fail (failures throw StepFailedError).

@@ -67,7 +67,7 @@ export async function runSequence(config: ResolvedConfig, sequence: SequenceName
   try {
     const state = new StateStore(config.ephemeralDir);
     await state.update({
-      run_uuid: randomUUID(),
+      run_uuid: options.runUuid ?? randomUUID(),
       is_parallel: options.parallel ?? false,
       molecule_yml_date_modified: statSync(config.configFile).mtimeMs / 1000,
     });
@@ -80,7 +80,7 @@ export async function runSequence(config: ResolvedConfig, sequence: SequenceName
         await runStep(base, step);
       }
     } catch (error) {
-      if (destroysOnFailure(sequence, options)) await destroyAfterFailure(base);
+      if (destroysOnFailure(sequence, options, steps)) await destroyAfterFailure(base);
       reporter.sequenceEnd(name, sequence, false);
       throw error;
     }

@@ -26,7 +26,8 @@ export function stepLabel(step: SequenceStep): string {
   return step.arg ? `${step.action} ${step.arg}` : step.action;
 }
 
-// Whether a failure of `sequence` should trigger cleanup + destroy.
-export function destroysOnFailure(sequence: SequenceName, options: RunOptions): boolean {
-  return DESTROYING_SEQUENCES.includes(sequence) && options.destroy !== "never";
+// Whether a failure of `sequence` should trigger cleanup + destroy: test/check whose steps
+// include destroy, unless --destroy never (Molecule's execute_cmdline_scenarios).
+export function destroysOnFailure(sequence: SequenceName, options: RunOptions, steps: SequenceStep[]): boolean {
+  return DESTROYING_SEQUENCES.includes(sequence) && options.destroy !== "never" && steps.some((s) => s.action === "destroy");
 }
