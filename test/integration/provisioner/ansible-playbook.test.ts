@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
+import { execFileSync } from "node:child_process";
 import { parse } from "yaml";
 import { tmpdir } from "../../helpers/tmpdir.js";
 import { loadScenarioConfig } from "../../../src/config/index.js";
@@ -80,5 +81,19 @@ describe.skipIf(!ansible)("ansible-playbook through the provisioner (local conne
     expect(run.exitCode).toBe(2);
     expect(run.stdout + run.stderr).toContain("broken on purpose");
     expect(run.command).toContain("--limit");
+  });
+
+  it("stops ansible-playbook when the signal aborts and leaves no process behind", async () => {
+    const dir = project("- name: wait a long time\n  ansible.builtin.pause:\n    seconds: 600\n");
+    const { config } = await load(dir);
+    await writeProvisionerFiles(config, { one: local, two: local });
+    const controller = new AbortController();
+    const playbook = resolvePlaybook(config, "converge")!;
+    const running = ansiblePlaybook(config, playbook, { echo: false, env: process.env, signal: controller.signal });
+    setTimeout(() => controller.abort(), 3000);
+    const run = await running;
+    expect(run.exitCode).toBe(130);
+    const left = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((l) => l.includes(playbook));
+    expect(left).toEqual([]);
   });
 });
