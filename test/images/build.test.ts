@@ -2,11 +2,12 @@
 // runtime ($ISOMER_RUNTIME, default native/build/isomer-runtime), ENV/ARG/WORKDIR/COPY/USER,
 // a Jinja Dockerfile.j2 rendered with the platform as `item`, and the step cache on a rebuild.
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildImage } from "../../src/images/build/index.js";
+import { importArchive } from "../../src/images/import/index.js";
 import { runtimeBinary } from "../../src/util/paths.js";
 import { debianImage } from "../helpers/debian.js";
 
@@ -88,6 +89,18 @@ describe.skipIf(!ready)("buildImage", () => {
     const result = await buildImage({ idPrefix: "isomer-test-build", tag: "localhost/isomer-test-build/j2:1", context, file: "Dockerfile.j2", noCache: true, platformVars: { name: "instance-1", image: base, env: { FOO: "bar" } } });
     expect(result.image.config.env).toContain("FOO=bar");
     expect(readFileSync(findInLayers(result.image.layers, "etc/platform-name")!, "utf8")).toBe("instance-1\n");
+  });
+
+  it("keeps the runtime's mount points out of a RUN layer when the image lacks them", async () => {
+    const rootfs = join(context, "tiny");
+    mkdirSync(join(rootfs, "bin"), { recursive: true });
+    execFileSync("cp", ["/bin/busybox", join(rootfs, "bin/busybox")]);
+    execFileSync("ln", ["-s", "busybox", join(rootfs, "bin/sh")]);
+    execFileSync("tar", ["-cf", join(context, "tiny.tar"), "-C", rootfs, "."]);
+    await importArchive(join(context, "tiny.tar"), { tag: "localhost/isomer-test-build/tiny:1" });
+    writeFileSync(join(context, "Dockerfile.tiny"), "FROM localhost/isomer-test-build/tiny:1\nRUN echo x > /built\n");
+    const result = await buildImage({ idPrefix: "isomer-test-build", tag: "localhost/isomer-test-build/tiny:2", context, file: "Dockerfile.tiny", noCache: true });
+    expect(readdirSync(result.image.layers[1]).sort()).toEqual(["built"]);
   });
 
   it("fails a RUN with its exit code and output", async () => {

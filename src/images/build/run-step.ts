@@ -1,7 +1,7 @@
 // A RUN step: the image's layers stacked read-only with overlayfs under a fresh upper dir, the
 // command run in a container on the runtime (host network, so apt-get reaches the mirror; the
 // host's resolv.conf bound read-only), and the upper dir is the step's diff.
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { IsomerError, StepFailedError } from "../../errors.js";
@@ -36,6 +36,7 @@ export async function runStep(input: RunStepInput): Promise<string> {
   const mounted = await execa("mount", ["-t", "overlay", "overlay", "-o", `${options},redirect_dir=off,index=off,metacopy=off`, rootfs], { cwd, reject: false });
   if (mounted.exitCode !== 0) throw new IsomerError("ISOMER_BUILD_MOUNT", `cannot mount the build rootfs at \`${rootfs}\`: ${mounted.stderr.trim()}`);
   const client = new RuntimeClient();
+  let missingMountPoints: string[] = [];
   try {
     const spec = buildSpec({
       args: input.argv,
@@ -46,6 +47,8 @@ export async function runStep(input: RunStepInput): Promise<string> {
       network: { mode: "host" },
       binds: existsSync(join(rootfs, "etc/resolv.conf")) ? [{ source: "/etc/resolv.conf", destination: "/etc/resolv.conf", readonly: true }] : [],
     });
+    // mount points the runtime creates (/proc, /dev/pts, ...) are not part of the step's diff
+    missingMountPoints = (spec.mounts ?? []).map((m) => m.destination).filter((d) => !existsSync(join(rootfs, d)));
     const bundle: Bundle = { id: input.id, dir: bundleDir, rootfs, upper, work, configPath: join(bundleDir, "config.json") };
     writeSpec(bundle, spec);
     const result = await client.run(input.id, bundleDir);
@@ -59,7 +62,24 @@ export async function runStep(input: RunStepInput): Promise<string> {
     await unmountRootfs(rootfs);
   }
   rmSync(work, { recursive: true, force: true });
+  removeEmptyMountPoints(upper, missingMountPoints);
   return upper;
+}
+
+// Remove from `upper` the mount points that did not exist before the step, deepest first, when
+// they are still empty (a RUN that wrote into such a path keeps it).
+function removeEmptyMountPoints(upper: string, destinations: string[]): void {
+  const byDepth = [...destinations].sort((a, b) => b.split("/").length - a.split("/").length);
+  for (const dest of byDepth) {
+    const path = join(upper, dest);
+    try {
+      const st = lstatSync(path);
+      if (st.isDirectory() && readdirSync(path).length === 0) rmdirSync(path);
+      else if (st.isFile() && st.size === 0) unlinkSync(path);
+    } catch {
+      // not in the upper dir: nothing to remove
+    }
+  }
 }
 
 // uid/gid for a Dockerfile USER (`name`, `uid`, `name:group`, `uid:gid`), names from the image.
