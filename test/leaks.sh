@@ -1,29 +1,48 @@
 #!/usr/bin/env bash
-# Fails when isomer or its tests left anything on the host: mounts, cgroups, network links,
-# network namespaces, iptables rules, runtime state or processes. Run after the test suite.
+# Lists what isomer or its tests leave on the host: mounts, cgroups, network links, network
+# namespaces, iptables rules, runtime state and processes.
+#   test/leaks.sh                  fail (exit 1) when anything is there
+#   test/leaks.sh --save FILE      record what is there now (before the suite)
+#   test/leaks.sh --since FILE     fail only on what appeared after --save FILE
+# The --save/--since pair lets CI judge the suite on a machine where a developer's manual runs
+# may have left something; a clean machine needs neither.
 set -uo pipefail
 home="${ISOMER_HOME:-$HOME/.local/share/isomer}"
-found=0
-report() { echo "leak: $1"; found=1; }
 
-while read -r _ mnt _; do
-  case "$mnt" in
-    "$home"/*|/run/isomer/*|*isomer-test*) report "mount $mnt";;
-  esac
-done < /proc/mounts
+inventory() {
+  while read -r _ mnt _; do
+    case "$mnt" in
+      "$home"/*|/run/isomer*|/run/netns/isom*|*isomer-test*|*isomer-bench*) echo "mount $mnt";;
+    esac
+  done < /proc/mounts
+  for d in /sys/fs/cgroup/*/; do
+    find "$d" -mindepth 1 -type d \( -name 'isomer*' -o -name '*isomer-test*' \) 2>/dev/null | sed 's/^/cgroup /'
+  done
+  ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^(isom|iso-|vis)' | sed 's/@.*//; s/^/link /'
+  ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^isom' | sed 's/^/netns /'
+  if command -v iptables-save >/dev/null; then
+    iptables-save 2>/dev/null | grep -E 'isomer:' | sed 's/^/iptables /'
+  fi
+  if [ -d /run/isomer/runtime ]; then
+    ls -A /run/isomer/runtime 2>/dev/null | sed 's/^/runtime-state /'
+  fi
+  pgrep -f 'isomer-runtime|isomer-shim|isomer-init' 2>/dev/null | while read -r pid; do
+    [ "$pid" = "$$" ] && continue
+    args=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || continue
+    case "$args" in *leaks.sh*|"") continue;; esac
+    echo "process $args"
+  done
+}
 
-for d in /sys/fs/cgroup/*/; do
-  while IFS= read -r c; do report "cgroup $c"; done < <(find "$d" -mindepth 1 -type d \( -name 'isomer*' -o -name '*isomer-test*' \) 2>/dev/null)
-done
-
-while read -r l; do report "link $l"; done < <(ip -o link show 2>/dev/null | grep -E ': (isom|iso-|vis)')
-while read -r n; do report "netns $n"; done < <(ip netns list 2>/dev/null | grep -E '^isom')
-if command -v iptables-save >/dev/null; then
-  while read -r r; do report "iptables $r"; done < <(iptables-save 2>/dev/null | grep -E 'isomer:')
-fi
-if [ -d /run/isomer/runtime ] && [ -n "$(ls -A /run/isomer/runtime 2>/dev/null)" ]; then
-  report "runtime state $(ls /run/isomer/runtime | tr '\n' ' ')"
-fi
-while read -r p; do report "process $p"; done < <(pgrep -a -f 'isomer-runtime|isomer-shim|isomer-init' | grep -v -e pgrep -e leaks.sh)
-
-if [ "$found" = 0 ]; then echo "no leftovers"; else exit 1; fi
+case "${1:-}" in
+  --save) inventory | sort -u > "$2"; echo "leak baseline: $(wc -l < "$2") item(s) already on the host";;
+  --since)
+    now=$(mktemp); inventory | sort -u > "$now"
+    new=$(comm -13 "$2" "$now"); rm -f "$now"
+    if [ -n "$new" ]; then echo "$new" | sed 's/^/leak: /'; exit 1; fi
+    echo "no leftovers";;
+  *)
+    items=$(inventory | sort -u)
+    if [ -n "$items" ]; then echo "$items" | sed 's/^/leak: /'; exit 1; fi
+    echo "no leftovers";;
+esac
