@@ -44,7 +44,8 @@ export class ConsoleReporter implements Reporter {
     this.recorded.push(record);
     const took = `${record.seconds.toFixed(1)}s`;
     const colour = record.status === "ok" ? this.c.green : record.status === "failed" ? this.c.red : this.c.yellow;
-    const why = record.message ? `: ${record.message}` : "";
+    const message = record.message?.replace(new RegExp(`^${record.status}: `), "");
+    const why = message ? `: ${message}` : "";
     this.write(colour(`INFO     ${record.scenario} ➜ ${record.action}: ${record.status} (${took})${why}`) + "\n");
   }
 

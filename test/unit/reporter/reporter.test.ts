@@ -47,3 +47,11 @@ describe("reporter", () => {
     expect(xml).toContain('<testcase name="nginx runs" classname="a.tests/x.test.ts" time="0.020"/>');
   });
 });
+
+describe("reporter headings for skipped actions", () => {
+  it("does not repeat the status when the message starts with it", () => {
+    const out: string[] = [];
+    new ConsoleReporter({ write: (t) => void out.push(t), color: false }).stepEnd(records[2]!);
+    expect(out.join("")).toBe("INFO     default ➜ prepare: skipped (0.0s): no prepare playbook\n");
+  });
+});
