@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bootstrapImage, OLD_APT_STAMP } from "../../src/images/bootstrap/index.js";
+import { bootstrapImage, checkBootstrapPrerequisites, OLD_APT_STAMP } from "../../src/images/bootstrap/index.js";
 import { debianImage, debianTestRef, TEST_PACKAGES } from "../helpers/debian.js";
 
 const isRoot = process.getuid?.() === 0;
@@ -49,6 +49,16 @@ describe.skipIf(!isRoot || !hasMmdebstrap)("bootstrapImage", () => {
     const again = await bootstrapImage(debianTestRef("bookworm", TEST_PACKAGES), { suite: "bookworm", include: TEST_PACKAGES, ifMissing: true });
     expect(again.reused).toBe(true);
     expect(again.image.layers).toEqual(first.layers);
+  });
+
+  it("says how to install mmdebstrap when it is missing", async () => {
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      await expect(checkBootstrapPrerequisites()).rejects.toMatchObject({ code: "ISOMER_PREREQUISITE", hint: "install it with `apt-get install mmdebstrap`" });
+    } finally {
+      process.env.PATH = path;
+    }
   });
 
   it("bootstraps trixie too", async () => {
