@@ -71,7 +71,9 @@ export class RegistryUnreachableError extends IsomerError {
     const why = code === "ERR_SSL_WRONG_VERSION_NUMBER" ? "it answers plain HTTP, not HTTPS" : code ?? (cause instanceof Error ? cause.message : String(cause));
     super("ISOMER_REGISTRY_UNREACHABLE", `cannot reach registry \`${registry}\` (${why})`, {
       cause,
-      hint: hint ?? `check the network, or configure a mirror in isomer's config.yml; for a plain-HTTP registry pass \`--insecure-registry ${registry}\``,
+      hint: hint ?? (code === "ERR_SSL_WRONG_VERSION_NUMBER"
+        ? `if you trust it, allow plain HTTP with \`--insecure-registry ${registry}\` (or \`images.insecure_registries\` in isomer's config.yml)`
+        : "check the registry name and the network, or configure a mirror under `images.mirrors` in isomer's config.yml; without any registry, `isomer image import` or `isomer image bootstrap` get images locally"),
     });
     this.registry = registry;
   }
