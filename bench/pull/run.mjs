@@ -4,6 +4,7 @@
 //   skopeo copy docker://... oci:DIR    (anchor: fetch + verify, no unpack)
 //   isomer pull --no-unpack             (fetch + verify into the store)
 //   isomer pull                         (fetch + verify + unpack every layer)
+//   node -e 0                           (Node's own startup: the floor of any isomer command)
 // each into a fresh directory. Needs root, docker-registry, skopeo, hyperfine, and `npm run build`.
 // Usage: node bench/pull/run.mjs [--runs N] [--ref STORE_REF]
 import { execFileSync, spawn } from "node:child_process";
@@ -45,6 +46,7 @@ try {
     "-n", "skopeo copy to oci:DIR", `skopeo copy --quiet --insecure-policy --src-tls-verify=false docker://${image} oci:${out}:bench`,
     "-n", "isomer pull --no-unpack", `node ${root}/bench/pull/pull-once.mjs ${image} ${out} --no-unpack`,
     "-n", "isomer pull", `node ${root}/bench/pull/pull-once.mjs ${image} ${out}`,
+    "-n", "node startup (floor, not a pull)", "node -e 0",
   ], { stdio: "inherit" });
   const results = JSON.parse(readFileSync(join(work, "result.json"), "utf8")).results;
   const anchor = results[0].median;
