@@ -5,7 +5,7 @@ export { ansiblePlaybook, findExecutable, playbookEnv } from "./ansible-playbook
 export type { AnsiblePlaybookOptions, PlaybookRun } from "./ansible-playbook.js";
 export { changedTasks, parseChangedFromOutput, parseChangeRecords } from "./changes.js";
 export type { ChangedTask } from "./changes.js";
-export { buildInventory, writeInventory, moleculeVars } from "./inventory.js";
+export { buildInventory, inventoryYaml, writeInventory, moleculeVars } from "./inventory.js";
 export { ansibleCfgSections, renderAnsibleCfg, rolesPath, collectionsPath, CHANGES_CALLBACK } from "./ansible-cfg.js";
 export { optionsToArgs, playbookArgv } from "./args.js";
 export { resolvePlaybook } from "./playbooks.js";

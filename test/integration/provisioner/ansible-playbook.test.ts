@@ -21,9 +21,11 @@ function project(extraTask = ""): string {
       "- name: write the greeting\n  ansible.builtin.copy:\n    dest: \"{{ target_dir }}/{{ inventory_hostname }}.txt\"\n    content: \"hello from {{ inventory_hostname }}\\n\"\n" + extraTask,
     "demo-role/molecule/default/molecule.yml":
       "driver:\n  name: default\n  options:\n    managed: false\nplatforms:\n  - name: one\n    groups: [web]\n  - name: two\n" +
+        "lint: \"echo '{{ never_defined }}'\"\n" +
         "provisioner:\n  name: ansible\n  inventory:\n    group_vars:\n      all:\n        target_dir: ${TARGET_DIR}\n",
     "demo-role/molecule/default/converge.yml":
-      "- hosts: all\n  gather_facts: false\n  tasks:\n    - ansible.builtin.include_role:\n        name: acme.demo\n" +
+      "- hosts: all\n  gather_facts: false\n  tasks:\n    - ansible.builtin.assert:\n        that: molecule_yml.platforms | length == 2\n" +
+        "    - ansible.builtin.include_role:\n        name: acme.demo\n" +
         "- hosts: web\n  gather_facts: false\n  tasks:\n    - ansible.builtin.include_role:\n        name: demo-role\n",
   }, "isomer-test-provisioner-");
   return join(root, "demo-role");
