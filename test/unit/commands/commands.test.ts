@@ -7,6 +7,7 @@ import { listRows, renderList, list } from "../../../src/commands/list.js";
 import { matrixOf } from "../../../src/commands/matrix.js";
 import { reset } from "../../../src/commands/reset.js";
 import { drivers } from "../../../src/commands/drivers.js";
+import { login } from "../../../src/commands/login.js";
 import { sequenceCommand } from "../../../src/commands/sequence.js";
 import { ConsoleReporter } from "../../../src/reporter/console.js";
 import { initRole, initScenario } from "../../../src/commands/init.js";
@@ -101,5 +102,12 @@ describe("commands", () => {
     vi.stubEnv("MOLECULE_EPHEMERAL_DIRECTORY", eph);
     await sequenceCommand("create", { projectDir: dir, reporter: new ConsoleReporter({ color: false, write: () => {} }) });
     expect(StateStore.read(join(eph, "state.yml")).created).toBe(true);
+  });
+
+  it("login needs a created instance and, with several, --host naming one", async () => {
+    const dir = project();
+    await expect(login({ projectDir: dir })).rejects.toThrow("Instances of scenario `default` are not created");
+    await expect(login({ projectDir: dir, scenarioName: "second" })).rejects.toThrow("Several instances: say which one with `--host NAME`");
+    await expect(login({ projectDir: dir, host: "zzz" })).rejects.toThrow("Instance `zzz` is not in scenario `default`");
   });
 });
