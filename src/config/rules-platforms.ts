@@ -44,7 +44,7 @@ export function imageReferenceProblem(ref: string): string | undefined {
 export function parsePublishedPort(spec: string | number): PublishedPort[] | string {
   const text = String(spec).trim();
   const [body, proto = "tcp", extra] = text.split("/");
-  if (extra !== undefined || !["tcp", "udp", "sctp"].includes(proto)) return `bad protocol in \`${text}\` (expected \`tcp\` or \`udp\`)`;
+  if (extra !== undefined || !["tcp", "udp"].includes(proto)) return `bad protocol in \`${text}\` (expected \`tcp\` or \`udp\`)`;
   let hostIp: string | undefined;
   let ports = body!;
   const v6 = /^\[([0-9a-fA-F:]+)\]:(.*)$/.exec(ports);

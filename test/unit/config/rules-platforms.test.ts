@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { imageReferenceProblem, parsePublishedPort } from "../../../src/config/rules-platforms.js";
+
+describe("image references", () => {
+  it.each([
+    "debian", "debian:bookworm", "docker.io/library/debian:bookworm", "localhost:5000/team/app:1.0",
+    "quay.io/centos/centos:stream9", "geerlingguy/docker-debian12-ansible:latest", "my_org/my__repo",
+    "Registry.Example.com/app", "[::1]:5000/app:v1", `debian@sha256:${"a".repeat(64)}`, `debian:12@sha256:${"b".repeat(64)}`,
+  ])("accepts %s", (ref) => {
+    expect(imageReferenceProblem(ref)).toBeUndefined();
+  });
+
+  it.each([
+    ["Ubuntu:22.04", "uppercase letters: repository names are lowercase"],
+    ["team/App", "uppercase letters: repository names are lowercase"],
+    ["debian:book worm", "contains whitespace"],
+    ["debian:-bad", "bad tag `-bad` (letters, digits, `_`, `.`, `-`, at most 128)"],
+    ["debian@sha256:xyz", "bad digest `sha256:xyz` (expected `sha256:<64 hex>`)"],
+    ["-debian", "bad repository name component `-debian`"],
+    ["", "empty"],
+  ])("rejects %s: %s", (ref, problem) => {
+    expect(imageReferenceProblem(ref)).toBe(problem);
+  });
+});
+
+describe("published ports", () => {
+  it.each([
+    ["80", [{ containerPort: 80, protocol: "tcp" }]],
+    [8080, [{ containerPort: 8080, protocol: "tcp" }]],
+    ["8080:80", [{ hostPort: 8080, containerPort: 80, protocol: "tcp" }]],
+    ["127.0.0.1:8080:80/udp", [{ hostIp: "127.0.0.1", hostPort: 8080, containerPort: 80, protocol: "udp" }]],
+    ["127.0.0.1::80", [{ hostIp: "127.0.0.1", containerPort: 80, protocol: "tcp" }]],
+    ["[::1]:8080:80", [{ hostIp: "::1", hostPort: 8080, containerPort: 80, protocol: "tcp" }]],
+  ])("parses %s", (spec, expected) => {
+    const parsed = parsePublishedPort(spec) as object[];
+    expect(parsed.map((p) => JSON.parse(JSON.stringify(p)))).toEqual(expected);
+  });
+
+  it.each([
+    ["8080:99999", "bad container port `99999` in `8080:99999` (expected 1-65535)"],
+    ["0:80", "bad host port `0` in `0:80` (expected 1-65535)"],
+    ["80/icmp", "bad protocol in `80/icmp` (expected `tcp` or `udp`)"],
+    ["1:2:3:4", "too many `:` in `1:2:3:4` (expected `[ip:][host:]container[/proto]`)"],
+    ["8000-8002:80-81", "host and container port ranges differ in length in `8000-8002:80-81`"],
+    ["http", "bad container port `http` in `http` (expected 1-65535)"],
+  ])("rejects %s", (spec, message) => {
+    expect(parsePublishedPort(spec)).toBe(message);
+  });
+});
