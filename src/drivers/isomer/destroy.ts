@@ -3,10 +3,12 @@
 // rules), the bridge last. Each resource is forgotten as soon as it is gone; anything already gone
 // counts as removed, so destroy after a kill -9 or a second destroy both succeed.
 import { setTimeout as sleep } from "node:timers/promises";
+import { IsomerError } from "../../errors.js";
 import { RuntimeClient, removeBundle } from "../../runtime/index.js";
 import { detach, removeBridge, type AttachmentRecord, type BridgeRecord } from "../../runtime/network/index.js";
 import type { CleanupResource, DriverContext } from "../driver.js";
 import { bundleStopSignal } from "./create.js";
+import { sweepContainerCgroups } from "./cgroups.js";
 
 // Seconds a container gets after its stop signal before SIGKILL.
 export const STOP_GRACE_SECONDS = 10;
@@ -56,7 +58,10 @@ async function removeResource(resource: CleanupResource): Promise<void> {
     case "container": {
       const client = new RuntimeClient({ binary: data.binary as string, root: data.root as string });
       const signal = bundleStopSignal(String(data.dir ?? "")) ?? undefined;
-      return stopContainer(client, resource.id, signal);
+      await stopContainer(client, resource.id, signal);
+      const stuck = await sweepContainerCgroups(resource.id);
+      if (stuck.length > 0) throw new IsomerError("ISOMER_CGROUP_BUSY", `cgroups of \`${resource.id}\` still hold processes: ${stuck.map((d) => `\`${d}\``).join(", ")}`, { hint: "kill the processes listed in their cgroup.procs, then run `isomer destroy` again" });
+      return;
     }
     case "bundle":
       return removeBundle(resource.id);
