@@ -96,6 +96,39 @@ describe.skipIf(!!skipReason)("registry pull" + (skipReason ? ` (skipped: ${skip
     expect([...blobGets.values()].every((n) => n === 1)).toBe(true);
   });
 
+  it("waits for another live process that is fetching a blob, then reuses its blob", async () => {
+    const store = newStore();
+    mkdirSync(store.blobs.dir, { recursive: true });
+    const index = await (await fetch(`${reg.url}/v2/team/busybox/manifests/1`, { headers: { accept: "application/vnd.oci.image.manifest.v1+json" } })).json() as { layers: Array<{ digest: string }> };
+    const digest = index.layers[0].digest;
+    const staged = join(work, "staged-blob");
+    writeFileSync(staged, Buffer.from(await (await fetch(`${reg.url}/v2/team/busybox/blobs/${digest}`)).arrayBuffer()));
+    // another "isomer" process: holds the blob's lock until told (stdin) to finish the blob
+    const other = `const fs = require("fs"); const [lock, src, dst] = process.argv.slice(1);
+      const stat = fs.readFileSync("/proc/" + process.pid + "/stat", "utf8"); const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+      fs.writeFileSync(lock, process.pid + " " + start, { flag: "wx" }); console.log("locked");
+      process.stdin.once("data", () => { fs.copyFileSync(src, dst); fs.unlinkSync(lock); process.exit(0); });`;
+    const child = execa("node", ["-e", other, join(store.blobs.dir, `.lock-${digest.slice(7)}`), staged, store.blobPath(digest)]);
+    await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+    const gets: string[] = [];
+    const events: string[] = [];
+    const otherLayer = index.layers[1].digest;
+    await pullImage(`${reg.host}/team/busybox:1`, {
+      ...insecure(reg), store,
+      fetch: async (url, init) => { if (url.includes("/blobs/")) gets.push(url); return fetch(url, init); },
+      onEvent: (e) => {
+        if (e.type !== "blob") return;
+        events.push(`${e.digest === digest ? "held" : e.digest === otherLayer ? "other" : "config"}:${e.state}`);
+        if (e.digest === otherLayer && e.state === "done") child.stdin!.write("go\n"); // the held layer is waiting by now
+      },
+    });
+    await child;
+    expect(gets.some((u) => u.endsWith(digest))).toBe(false);
+    expect(events).not.toContain("held:start");
+    expect(events.indexOf("held:done")).toBeGreaterThan(events.indexOf("other:done"));
+    expect(await store.resolve(`${reg.host}/team/busybox:1`)).toBeDefined();
+  });
+
   it("picks the platform's manifest from a multi-arch index, and names the platforms it has otherwise", async () => {
     const store = newStore();
     await pullImage(`${reg.host}/team/multi:1`, { ...insecure(reg), store, platform: "linux/arm64" });
