@@ -7,8 +7,9 @@ import { LocalBackend } from "./backends/local.js";
 import { Host } from "./host.js";
 import type { InstanceConnection } from "./runner/types.js";
 
-// The env var the runner sets: JSON of InstanceConnection[] (one, or a group's members).
-export const TARGET_ENV = "ISOMER_VERIFIER_TARGET";
+import { TARGET_ENV } from "./target-env.js";
+
+export { TARGET_ENV };
 
 let cached: Host[] | undefined;
 
@@ -31,10 +32,26 @@ export function targetHost(): Host {
   return targetHosts()[0]!;
 }
 
+const extendTest = () =>
+  base.extend<{ host: Host; hosts: Host[] }>({
+    // eslint-disable-next-line no-empty-pattern
+    host: async ({}, use) => use(targetHost()),
+    // eslint-disable-next-line no-empty-pattern
+    hosts: async ({}, use) => use(targetHosts()),
+  });
+type HostTest = ReturnType<typeof extendTest>;
+
+function makeTest(): HostTest {
+  try {
+    return extendTest();
+  } catch (e) {
+    // imported outside a vitest run (a script using the host API): `test` is unusable, the rest works
+    const unusable = () => {
+      throw new Error("`test` from isomer/verifiers works only inside a vitest run; scripts use `Host` directly", { cause: e });
+    };
+    return unusable as unknown as HostTest;
+  }
+}
+
 // vitest's `test` with `host` (and `hosts`, for group runs) fixtures.
-export const test = base.extend<{ host: Host; hosts: Host[] }>({
-  // eslint-disable-next-line no-empty-pattern
-  host: async ({}, use) => use(targetHost()),
-  // eslint-disable-next-line no-empty-pattern
-  hosts: async ({}, use) => use(targetHosts()),
-});
+export const test: HostTest = makeTest();

@@ -1,15 +1,6 @@
-// isomer/verifiers: testinfra-style host API for TypeScript verifier files. Re-exports only.
-export { Host, type HostOptions } from "./host.js";
-export { shellQuote, formatCommand } from "./quote.js";
-export { CommandFailedError, UnsupportedError } from "./errors.js";
-export { backendFor, LocalBackend, RuntimeBackend, SshBackend, EngineExecBackend } from "./backends/index.js";
-export type { Backend, BackendRunOptions, CommandResult } from "./backends/types.js";
-export type { RuntimeTarget } from "./backends/runtime.js";
-export type { SshTarget } from "./backends/ssh.js";
-export * from "./modules/index.js";
-export type { SystemInfo } from "./modules/system-info.js";
-export type { ProcessInfo } from "./modules/process.js";
-export type { MountEntry } from "./modules/mount-point.js";
+// isomer/verifiers: testinfra-style host API for TypeScript verifier files, with vitest matchers
+// and the `host` fixture. Re-exports only (verifiers/api.ts is the same API without vitest).
+export * from "./api.js";
 export { isomerMatchers, formatTrail, type IsomerMatchers } from "./matchers.js";
 export { test, targetHost, targetHosts, TARGET_ENV } from "./fixture.js";
 export { expect, describe, beforeAll, afterAll, beforeEach, afterEach } from "vitest";

@@ -7,6 +7,7 @@ import { release } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CommandFailedError, type Host, UnsupportedError } from "../../verifiers/index.js";
+import { parseProc, PROC_COMMAND } from "../../verifiers/modules/process.js";
 
 // What a target gives the suite.
 export interface SuiteTarget {
@@ -200,6 +201,9 @@ export function moduleSuite(t: SuiteTarget): void {
       expect(p.args).toMatch(/^\/usr\/bin\/python3 -c import socket/);
       expect((await host.process().filter({ comm: "python3" })).map((x) => x.pid)).toContain(listenerPid);
       await expect(host.process().get({ comm: "isomer-nope" })).rejects.toThrow(/found 0/);
+      // the /proc fallback (images without ps) reports the listener as ps does
+      const viaProc = parseProc((await host.runExpect([0, 1], PROC_COMMAND)).stdout).find((x) => x.pid === listenerPid);
+      expect(viaProc).toEqual(p);
     });
   });
 

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TARGET_ENV } from "../fixture.js";
+import { TARGET_ENV } from "../target-env.js";
 import { verifyTargets } from "./targets.js";
 import type { RunVerifierContext, VerifierCase, VerifierResult } from "./types.js";
 
