@@ -18,18 +18,22 @@ export function renderHosts(self: string, instances: HostEntry[], extra: HostEnt
 }
 
 // /etc/resolv.conf: `dnsServers` when given, else the host's file without loopback nameservers
-// (a stub resolver on the host's 127.0.0.x is unreachable from a container's own netns), falling
-// back to the host's file unchanged when the container shares the host's network.
-export function renderResolvConf(options: { dnsServers?: string[]; hostNetwork?: boolean; hostFile?: string } = {}): string {
+// (a stub resolver on the host's 127.0.0.x is unreachable from a container's own netns); when
+// that leaves none, systemd-resolved's list of upstream servers, as Docker does. A container on
+// the host's network gets the host's file unchanged.
+export function renderResolvConf(options: { dnsServers?: string[]; hostNetwork?: boolean; hostFile?: string; upstreamFile?: string } = {}): string {
   const host = readResolvConf(options.hostFile ?? "/etc/resolv.conf");
+  const lines = host.split("\n").filter((line) => line.trim() !== "");
   if (options.dnsServers && options.dnsServers.length > 0) {
-    const others = host.split("\n").filter((line) => /^\s*(search|domain|options)\b/.test(line));
+    const others = lines.filter((line) => /^\s*(search|domain|options)\b/.test(line));
     return [...options.dnsServers.map((server) => `nameserver ${server}`), ...others].join("\n") + "\n";
   }
   if (options.hostNetwork) return host;
-  const kept = host.split("\n").filter((line) => !/^\s*nameserver\s+(127\.|::1\b)/.test(line));
-  const hasServer = kept.some((line) => /^\s*nameserver\s/.test(line));
-  return (hasServer ? kept.join("\n") : [...kept, "nameserver 1.1.1.1"].join("\n")).replace(/\n*$/, "\n");
+  const kept = lines.filter((line) => !/^\s*nameserver\s+(127\.|::1\b)/.test(line));
+  if (kept.some((line) => /^\s*nameserver\s/.test(line))) return kept.join("\n") + "\n";
+  const upstream = readResolvConf(options.upstreamFile ?? "/run/systemd/resolve/resolv.conf").split("\n")
+    .filter((line) => /^\s*nameserver\s/.test(line) && !/\s(127\.|::1\b)/.test(line));
+  return [...kept, ...upstream].join("\n") + "\n";
 }
 
 function readResolvConf(path: string): string {
