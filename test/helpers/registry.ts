@@ -41,21 +41,34 @@ export async function freePort(): Promise<number> {
   });
 }
 
-// Start docker-registry (with a token server when `tokenAuth` is given).
-export async function startRegistry(tokenAuth?: TokenAuthOptions): Promise<TestRegistry> {
+// Basic auth settings: one htpasswd user (bcrypt via Debian's python3 crypt module).
+export interface BasicAuthOptions {
+  htpasswd: { username: string; password: string };
+}
+
+// Start docker-registry (with a token server when `auth` has token options, htpasswd basic auth
+// when it has `htpasswd`).
+export async function startRegistry(auth?: TokenAuthOptions | BasicAuthOptions): Promise<TestRegistry> {
+  const tokenAuth = auth && !("htpasswd" in auth) ? auth : undefined;
   const dir = mkdtempSync(join(tmpdir(), "isomer-test-registry-"));
   const storage = join(dir, "storage");
   mkdirSync(storage);
   const port = await freePort();
   let token: { server: Server; count: () => number } | undefined;
-  let auth = "";
+  let authConfig = "";
+  if (auth && "htpasswd" in auth) {
+    const { username, password } = auth.htpasswd;
+    const hash = (await execa("/usr/bin/python3", ["-W", "ignore", "-c", "import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))", password])).stdout.trim();
+    writeFileSync(join(dir, "htpasswd"), `${username}:${hash}\n`);
+    authConfig = `auth:\n  htpasswd:\n    realm: isomer-test\n    path: ${join(dir, "htpasswd")}\n`;
+  }
   if (tokenAuth) {
     const realmPort = await freePort();
     await execa("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "2", "-subj", "/CN=isomer-test-token"]);
     token = await startTokenServer(realmPort, readFileSync(join(dir, "key.pem"), "utf8"), readFileSync(join(dir, "cert.pem"), "utf8"), tokenAuth);
-    auth = `auth:\n  token:\n    realm: http://127.0.0.1:${realmPort}/token\n    service: isomer-test\n    issuer: isomer-test-issuer\n    rootcertbundle: ${join(dir, "cert.pem")}\n`;
+    authConfig = `auth:\n  token:\n    realm: http://127.0.0.1:${realmPort}/token\n    service: isomer-test\n    issuer: isomer-test-issuer\n    rootcertbundle: ${join(dir, "cert.pem")}\n`;
   }
-  const config = `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`;
+  const config = `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${authConfig}`;
   writeFileSync(join(dir, "config.yml"), config);
   const child: ChildProcess = spawn("docker-registry", ["serve", join(dir, "config.yml")], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";

@@ -254,3 +254,36 @@ describe.skipIf(!!skipReason)("registry pull with token auth" + (skipReason ? ` 
     await expect(pullImage(`${reg.host}/private/app:1`, { ...insecure(reg), store, env: { ...process.env, DOCKER_CONFIG: dockerDir } })).rejects.toThrow("bad credentials");
   });
 });
+
+describe.skipIf(!!skipReason)("registry pull with basic auth" + (skipReason ? ` (skipped: ${skipReason})` : ""), () => {
+  let reg: TestRegistry;
+  let work: string;
+
+  beforeAll(async () => {
+    reg = await startRegistry({ htpasswd: { username: "bob", password: "hunter2" } });
+    work = mkdtempSync(join(tmpdir(), "isomer-test-images-basic-"));
+    writeOciLayout(join(work, "layout"), { one: { layers: [busyboxLayer] } });
+    await pushWithSkopeo(join(work, "layout"), "one", reg.host, "private/basic:1", "bob:hunter2");
+  });
+  afterAll(async () => {
+    await reg?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("answers the registry's Basic challenge with ~/.docker/config.json credentials", async () => {
+    const dockerDir = join(work, "docker");
+    mkdirSync(dockerDir, { recursive: true });
+    writeFileSync(join(dockerDir, "config.json"), JSON.stringify({ auths: { [`http://${reg.host}`]: { auth: Buffer.from("bob:hunter2").toString("base64") } } }));
+    const store = new ImageStore({ home: join(work, "home") });
+    await pullImage(`${reg.host}/private/basic:1`, { ...insecure(reg), store, env: { ...process.env, DOCKER_CONFIG: dockerDir } });
+    expect(await store.resolve(`${reg.host}/private/basic:1`)).toBeDefined();
+  });
+
+  it("without credentials, fails with a 401 and says where credentials go", async () => {
+    const store = new ImageStore({ home: join(work, "home-anon") });
+    const error = await pullImage(`${reg.host}/private/basic:1`, { ...insecure(reg), store, env: { ...process.env, DOCKER_CONFIG: join(work, "nowhere") } }).catch((e: RegistryResponseError) => e);
+    expect(error).toBeInstanceOf(RegistryResponseError);
+    expect(error.status).toBe(401);
+    expect(error.hint).toContain("~/.docker/config.json");
+  });
+});
