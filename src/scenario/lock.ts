@@ -1,6 +1,6 @@
 // One isomer process per scenario: a lock file created with O_EXCL holding the owner's pid.
 // A lock whose pid is dead is stale and taken over; a live one is an error naming the PID (exit 3).
-import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync } from "node:fs";
+import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, renameSync, linkSync } from "node:fs";
 import { join } from "node:path";
 import { IsomerError, EXIT } from "../errors.js";
 
@@ -23,6 +23,10 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 function readPid(path: string): number {
   try {
     return Number.parseInt(readFileSync(path, "utf8").trim(), 10);
@@ -31,11 +35,41 @@ function readPid(path: string): number {
   }
 }
 
+function lockedBy(scenario: string, holder: number, path: string): IsomerError {
+  return new IsomerError("ISOMER_LOCKED", `Scenario \`${scenario}\` is in use by isomer process \`${holder}\` (lock \`${path}\`)`, {
+    exitCode: EXIT.locked,
+    hint: `Wait for process ${holder} to finish, or stop it; a lock left by a dead process is taken over automatically.`,
+  });
+}
+
+// Move a stale lock aside atomically and check what was moved: if a live process took the lock
+// in the meantime, put its lock back and report it, so two takers never both win.
+function takeOverStale(path: string, pid: number, scenario: string): void {
+  const aside = `${path}.stale.${pid}`;
+  try {
+    renameSync(path, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return; // someone else moved it: retry
+    throw e;
+  }
+  const moved = readPid(aside);
+  if (moved !== pid && pidAlive(moved)) {
+    try {
+      linkSync(aside, path);
+    } catch {
+      // a third process holds it now; its own check decides
+    }
+    rmSync(aside, { force: true });
+    throw lockedBy(scenario, moved, path);
+  }
+  rmSync(aside, { force: true });
+}
+
 // Take the lock of the scenario whose ephemeral dir is `dir`, or throw naming the holder.
 export function acquireLock(dir: string, scenario: string, pid = process.pid): ScenarioLock {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 20; attempt++) {
     try {
       const fd = openSync(path, "wx", 0o644);
       writeSync(fd, `${pid}\n`);
@@ -49,14 +83,12 @@ export function acquireLock(dir: string, scenario: string, pid = process.pid): S
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const holder = readPid(path);
-      if (pidAlive(holder) && holder !== pid) {
-        throw new IsomerError("ISOMER_LOCKED", `Scenario \`${scenario}\` is in use by isomer process \`${holder}\` (lock \`${path}\`)`, {
-          exitCode: EXIT.locked,
-          hint: `Wait for process ${holder} to finish, or stop it; a lock left by a dead process is taken over automatically.`,
-        });
+      if (pidAlive(holder) && holder !== pid) throw lockedBy(scenario, holder, path);
+      if (Number.isNaN(holder) && attempt < 10) {
+        pause(20); // created but its pid not written yet: give the owner a moment
+        continue;
       }
-      // stale (dead pid, unreadable, or our own pid re-entering): remove and retry
-      rmSync(path, { force: true });
+      takeOverStale(path, pid, scenario);
     }
   }
   throw new IsomerError("ISOMER_LOCKED", `Cannot take the lock \`${path}\` of scenario \`${scenario}\``, {

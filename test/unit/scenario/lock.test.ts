@@ -53,3 +53,13 @@ describe("scenario lock", () => {
     expect(() => acquireLock(dir, "default")).not.toThrow(); // winners are dead now: stale, taken over
   });
 });
+
+describe("scenario lock takeover", () => {
+  it("treats an empty lock file as being written, then as stale", () => {
+    const dir = tmpdir();
+    writeFileSync(join(dir, LOCK_FILE), "");
+    const lock = acquireLock(dir, "default");
+    expect(readFileSync(join(dir, LOCK_FILE), "utf8").trim()).toBe(String(process.pid));
+    lock.release();
+  });
+});
