@@ -57,10 +57,11 @@ try {
     const q = (x) => `'${x.replace(/'/g, `'\\''`)}'`;
     const inNs = (cmd) => (rt.name === "crun" && hybrid ? `unshare --mount --propagation private sh -c ${q(`umount /sys/fs/cgroup/unified; ${cmd}`)}` : cmd);
     const sh = (cmd, stdio = "inherit") => execFileSync("sh", ["-c", inNs(cmd)], { stdio });
-    // one hyperfine per phase: 1.15 has one --prepare for all commands of a call
-    const bench = (entries, prepare) => {
+    // one hyperfine per phase: 1.15 has one --prepare for all commands of a call; exec and nsenter
+    // run without a shell (-N), which hyperfine cannot subtract precisely below ~5 ms
+    const bench = (entries, prepare, noShell = false) => {
       const json = join(work, `${rt.name}-${Object.keys(results[rt.name] ?? {}).length}.json`);
-      const hf = ["hyperfine", "--style", "basic", "--runs", runs, "--warmup", "2", "--export-json", json, ...(prepare ? ["--prepare", prepare] : [])];
+      const hf = ["hyperfine", "--style", "basic", "--runs", runs, "--warmup", "2", "--export-json", json, ...(noShell ? ["-N"] : []), ...(prepare ? ["--prepare", prepare] : [])];
       for (const [name, cmd] of entries) hf.push("-n", name, cmd);
       sh(hf.map(q).join(" "));
       results[rt.name] = { ...results[rt.name], ...Object.fromEntries(JSON.parse(readFileSync(json, "utf8")).results.map((r) => [r.command, r.median * 1000])) };
@@ -69,7 +70,7 @@ try {
     bench([["create+start", createStart]], gone);
     sh(`${gone}; ${createStart}`);
     const pid = JSON.parse(execFileSync("sh", ["-c", inNs(`${R} state ${id}`)]).toString()).pid;
-    bench([["exec /bin/true", `${R} exec ${id} /bin/true`], ["nsenter -a /bin/true", `nsenter -a -t ${pid} /bin/true`]]);
+    bench([["exec /bin/true", `${R} exec ${id} /bin/true`], ["nsenter -a /bin/true", `nsenter -a -t ${pid} /bin/true`]], undefined, true);
     bench([["kill+delete", killDelete]], `${gone}; ${createStart}`);
     bench([["full cycle", `${createStart} && ${R} exec ${id} /bin/true && ${killDelete}`]], gone);
     sh(gone);
