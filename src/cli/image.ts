@@ -7,6 +7,7 @@ import { ConfigError } from "../errors.js";
 export interface ImageCliContext {
   write?: (text: string) => void;
   writeErr?: (text: string) => void;
+  signal?: AbortSignal; // Ctrl-C (main.ts): stops a pull
 }
 
 type Raw = Record<string, unknown>;
@@ -39,7 +40,7 @@ export function registerImageCommands(program: Command, ctx: ImageCliContext = {
     .option("--json", "print the result as JSON")
     .action(async (ref: string, raw: Raw) => {
       const { imagePull } = await commands();
-      await imagePull(ref, { ...base(raw), platform: raw.platform as string | undefined, insecureRegistries: raw.insecureRegistry as string[] | undefined });
+      await imagePull(ref, { ...base(raw), platform: raw.platform as string | undefined, insecureRegistries: raw.insecureRegistry as string[] | undefined, signal: ctx.signal });
     });
 
   image.command("ls").alias("list").description("List stored images with their sizes")

@@ -3,7 +3,7 @@
 import { Readable } from "node:stream";
 import { isomerHome } from "../util/paths.js";
 import { loadImageSettings, type ImageSettings } from "./config.js";
-import { IsomerError } from "../errors.js";
+import { InterruptedError, IsomerError } from "../errors.js";
 import { DigestMismatchError, RegistryResponseError, RegistryUnreachableError } from "./errors.js";
 import { isIndexType, isManifestType } from "./media-types.js";
 import { formatReference, parseReference, referenceTarget } from "./reference.js";
@@ -39,6 +39,7 @@ export interface PullOptions {
   concurrency?: number; // parallel blob downloads, default 3
   sleep?: (ms: number) => Promise<void>;
   env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal; // Ctrl-C: stop fetching (partial blobs are discarded)
 }
 
 // What was pulled.
@@ -76,7 +77,7 @@ export async function pullImage(ref: string, options: PullOptions = {}): Promise
 async function pullFrom(endpoint: Endpoint, ref: string, options: PullOptions & { env: NodeJS.ProcessEnv; tokens: TokenCache }): Promise<PullResult> {
   const parsed = parseReference(ref);
   const store = options.store ?? new ImageStore({ home: isomerHome(options.env) });
-  const client = new RegistryClient({ registry: endpoint.registry, endpoint: endpoint.url, credentials: endpoint.credentials, fetch: options.fetch, tokens: options.tokens, retry: options.sleep ? { sleep: options.sleep } : {} });
+  const client = new RegistryClient({ registry: endpoint.registry, endpoint: endpoint.url, credentials: endpoint.credentials, fetch: options.fetch, tokens: options.tokens, signal: options.signal, retry: options.sleep ? { sleep: options.sleep } : {} });
   const want = typeof options.platform === "string" ? parsePlatform(options.platform) : options.platform ?? defaultPlatform();
   const emit = options.onEvent ?? (() => undefined);
 
@@ -103,7 +104,8 @@ async function pullFrom(endpoint: Endpoint, ref: string, options: PullOptions & 
         }, { digest, size, mediaType, onBytes: (n) => { bytesFetched += n; emit({ type: "progress", digest, bytes: n, size }); } });
         return emit({ type: "blob", digest, size, state: "done" });
       } catch (e) {
-        if (e instanceof DigestMismatchError || e instanceof RegistryResponseError || e instanceof RegistryUnreachableError || attempt >= 3) throw e;
+        if (options.signal?.aborted) throw new InterruptedError();
+        if (e instanceof DigestMismatchError || e instanceof RegistryResponseError || e instanceof RegistryUnreachableError || e instanceof InterruptedError || attempt >= 3) throw e;
         emit({ type: "retry", digest, attempt, error: e as Error });
         await (options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(250 * attempt);
       }

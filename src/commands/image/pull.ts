@@ -8,6 +8,7 @@ import { shortDigest, shortRef } from "./format.js";
 export interface ImagePullOptions extends ImageCommandOptions {
   platform?: string;
   insecureRegistries?: string[];
+  signal?: AbortSignal; // Ctrl-C from main.ts
 }
 
 // Pull `ref` into the store; prints what was pulled (JSON with --json).
@@ -21,6 +22,7 @@ export async function imagePull(ref: string, options: ImagePullOptions = {}): Pr
       platform: options.platform,
       insecureRegistries: options.insecureRegistries,
       onEvent: progress.onEvent,
+      signal: options.signal,
     });
   } finally {
     progress.done();

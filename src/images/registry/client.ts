@@ -18,6 +18,7 @@ export interface RegistryClientOptions {
   fetch?: FetchFn;
   tokens?: TokenCache;
   retry?: Partial<RetryPolicy>;
+  signal?: AbortSignal; // Ctrl-C: aborts requests and bodies in flight
 }
 
 // A fetched manifest or index, bytes exactly as served.
@@ -70,6 +71,7 @@ export class RegistryClient {
     const scope = `repository:${repo}:pull`;
     const send = (authorization?: string) => fetchWithRetry(this.fetchFn, this.registry, url, {
       ...init,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
       headers: { ...(init.headers as Record<string, string>), ...(authorization ? { authorization } : {}), "user-agent": "isomer" },
     }, this.retry);
     const first = await send(this.authByScope.get(scope));
@@ -96,7 +98,7 @@ export class RegistryClient {
     if (params.service) url.searchParams.set("service", params.service);
     url.searchParams.set("scope", wantedScope);
     const headers: Record<string, string> = this.options.credentials ? { authorization: basicAuthorization(this.options.credentials) } : {};
-    const response = await ensureOk(await fetchWithRetry(this.fetchFn, url.host, url.toString(), { headers }, this.retry), url.toString(), "the token request");
+    const response = await ensureOk(await fetchWithRetry(this.fetchFn, url.host, url.toString(), { headers, ...(this.options.signal ? { signal: this.options.signal } : {}) }, this.retry), url.toString(), "the token request");
     const body = (await response.json()) as { token?: string; access_token?: string; expires_in?: number };
     const token = body.token ?? body.access_token;
     if (!token) throw new RegistryResponseError(url.toString(), response.status, [{ code: "UNAUTHORIZED", message: "token response without a token" }]);

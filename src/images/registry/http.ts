@@ -1,5 +1,6 @@
 // HTTP plumbing for the registry client: retries with backoff on transient failures, and
 // registry error bodies turned into RegistryResponseError.
+import { InterruptedError } from "../../errors.js";
 import { RegistryResponseError, RegistryUnreachableError, type RegistryErrorEntry } from "../errors.js";
 
 // The fetch signature the client uses (Node 20's global fetch by default; tests inject).
@@ -41,6 +42,7 @@ export async function fetchWithRetry(fetchFn: FetchFn, registry: string, url: st
     try {
       response = await fetchFn(url, init);
     } catch (e) {
+      if (init.signal?.aborted) throw new InterruptedError();
       if (isUnreachable(e) || attempt >= policy.attempts) throw new RegistryUnreachableError(registry, e);
     }
     if (response && (!TRANSIENT_STATUS.has(response.status) || attempt >= policy.attempts)) return response;
@@ -48,6 +50,7 @@ export async function fetchWithRetry(fetchFn: FetchFn, registry: string, url: st
     const retryAfter = Number(response?.headers.get("retry-after"));
     const delay = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 30_000) : policy.baseDelayMs * 2 ** (attempt - 1);
     await policy.sleep(delay);
+    if (init.signal?.aborted) throw new InterruptedError();
   }
 }
 

@@ -7,6 +7,7 @@ import { TokenCache } from "../../../../src/images/registry/token-cache.js";
 import { parseWwwAuthenticate } from "../../../../src/images/registry/www-authenticate.js";
 import { DigestMismatchError, RegistryResponseError, RegistryUnreachableError } from "../../../../src/images/errors.js";
 import { sha256Digest } from "../../../../src/images/digest.js";
+import { InterruptedError } from "../../../../src/errors.js";
 
 type Handler = (url: URL, init: RequestInit) => Response | Promise<Response>;
 const manifest = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: {}, layers: [] });
@@ -118,6 +119,19 @@ describe("RegistryClient", () => {
     await expect(client.getManifest("x", "1")).rejects.toThrow(RegistryUnreachableError);
     await expect(client.getManifest("x", "1")).rejects.toThrow("cannot reach registry `reg.test:5000` (ECONNREFUSED)");
     expect(n).toBe(2);
+  });
+
+  it("stops at once, without retrying, when the signal aborts (Ctrl-C)", async () => {
+    const controller = new AbortController();
+    let n = 0;
+    const client = new RegistryClient({ registry: "reg.test", endpoint: "https://reg.test", signal: controller.signal, retry: noSleep, fetch: async (_url, init) => {
+      n++;
+      controller.abort();
+      expect(init?.signal).toBe(controller.signal);
+      throw new DOMException("aborted", "AbortError");
+    } });
+    await expect(client.getManifest("x", "1")).rejects.toThrow(InterruptedError);
+    expect(n).toBe(1);
   });
 
   it("turns a registry error body into RegistryResponseError with a hint", async () => {
