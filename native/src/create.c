@@ -13,6 +13,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/sched.h>
+#include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -112,7 +114,20 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
       isomer_make_error (&err, errno, "socketpair");
       goto fail;
     }
-  child = syscall (SYS_clone, (unsigned long) flags | SIGCHLD, NULL, NULL, NULL, NULL);
+  /* pure v2: born in its cgroup (no migration, no RCU grace period); else clone, then cgroup.procs */
+  int born_in_cgroup = 0;
+  if (cg->n == 1 && cg->dirs[0].v2)
+    {
+      int cgfd = open (cg->dirs[0].dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      struct clone_args args = { .flags = (uint64_t) flags | CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
+                                 .cgroup = (uint64_t) cgfd };
+      child = cgfd >= 0 ? syscall (SYS_clone3, &args, sizeof (args)) : -1;
+      born_in_cgroup = child >= 0;
+      if (cgfd >= 0 && child != 0)
+        close (cgfd);
+    }
+  if (!born_in_cgroup)
+    child = syscall (SYS_clone, (unsigned long) flags | SIGCHLD, NULL, NULL, NULL, NULL);
   if (child < 0)
     {
       isomer_make_error (&err, errno, "clone the container process with namespace flags %#x", flags);
@@ -125,7 +140,7 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
       isomer_init_run (spec, cg, bpf, sync[1], fifo, console_fd);
     }
   close (sync[1]);
-  if (cgroup_enter (cg, child, 0, &err) < 0)
+  if (!born_in_cgroup && cgroup_enter (cg, child, 0, &err) < 0)
     goto fail;
   if (spec->hooks)
     {
