@@ -118,6 +118,18 @@ describe.skipIf(!isRoot)("importArchive", () => {
     expect(await store.resolve("localhost/bad:1")).toBeUndefined();
   });
 
+  it("refuses an archive whose manifest.json points outside it, or whose members would escape", async () => {
+    const bad = join(work, "escape-docker");
+    mkdirSync(bad);
+    writeFileSync(join(bad, "config.json"), JSON.stringify({ os: "linux", rootfs: { type: "layers", diff_ids: ["sha256:" + "1".repeat(64)] } }));
+    writeFileSync(join(bad, "manifest.json"), JSON.stringify([{ Config: "config.json", RepoTags: ["localhost/escape:1"], Layers: ["../../../etc/passwd"] }]));
+    execFileSync("tar", ["-cf", join(work, "escape.tar"), "-C", bad, "."]);
+    await expect(importArchive(join(work, "escape.tar"), { store })).rejects.toThrow(/names a file outside itself: `\.\.\/\.\.\/\.\.\/etc\/passwd`/);
+    writeLayer(work, "escape2.tar", [file("manifest.json", "[]"), { path: "blobs", type: "symlink", linkname: "/tmp" }, file("blobs/evil", "x")]);
+    await expect(importArchive(join(work, "escape2.tar"), { store })).rejects.toThrow(/entry `blobs\/evil` would be written through a symlink/);
+    expect(existsSync("/tmp/evil")).toBe(false);
+  });
+
   it("says what is wrong with a path that is no archive", async () => {
     await expect(importArchive(join(work, "missing.tar"), { store })).rejects.toThrow(/does not exist/);
     writeFileSync(join(work, "junk.tar"), "not a tar at all, just text that is long enough to not be a header");

@@ -2,11 +2,11 @@
 // tagged, layers unpacked.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import { ConfigError } from "../../errors.js";
 import { normalizeReference } from "../reference.js";
 import { ImageStore } from "../store/image-store.js";
 import type { ResolvedImage } from "../types.js";
+import { unpackLayer } from "../unpack/unpack-layer.js";
 import { detectArchiveFormat, type ArchiveFormat } from "./detect.js";
 import { importDockerArchive, storeLayer } from "./docker-archive.js";
 import { importOciLayout, type ImportedManifest } from "./oci-layout.js";
@@ -41,7 +41,8 @@ export async function importArchive(file: string, options: ImportOptions = {}): 
     else if (format === "rootfs") images = [await importRootfs(file, store)];
     else {
       extracted = await mkdtemp(join(tmpRoot, "import-"));
-      await execa("tar", ["-xf", file, "-C", extracted, "--no-same-owner", "--no-same-permissions"]);
+      // isomer-unpack keeps every member inside `extracted` (no `..`, no writes through symlinks)
+      await unpackLayer(file, "", extracted);
       images = format === "oci-archive" ? await importOciLayout(extracted, store) : await importDockerArchive(extracted, store);
     }
     const refs: string[] = [];
