@@ -64,3 +64,19 @@ describe("other parsers", () => {
     expect(parseMounts("tmpfs /mnt/a\\040b tmpfs rw,nosuid 0 0\n")).toEqual([{ device: "tmpfs", path: "/mnt/a b", filesystem: "tmpfs", options: ["rw", "nosuid"] }]);
   });
 });
+
+describe("the /proc process fallback", () => {
+  it("joins status lines, command lines and user/group names", async () => {
+    const { parseProc } = await import("../../../../verifiers/modules/process.js");
+    const text = [
+      "# status", "/proc/1/status:Name:\tsleep", "/proc/1/status:PPid:\t0", "/proc/1/status:Uid:\t0\t0\t0\t0", "/proc/1/status:Gid:\t0\t0\t0\t0",
+      "/proc/7/status:Name:\tnginx", "/proc/7/status:PPid:\t1", "/proc/7/status:Uid:\t33\t33\t33\t33", "/proc/7/status:Gid:\t33\t33\t33\t33",
+      "# cmdline", "1 sleep infinity ", "7 ", "# passwd", "root:x:0:0:root:/root:/bin/bash", "www-data:x:33:33::/var/www:/usr/sbin/nologin",
+      "# group", "root:x:0:", "www-data:x:33:",
+    ].join("\n");
+    expect(parseProc(text)).toEqual([
+      { pid: 1, ppid: 0, user: "root", group: "root", comm: "sleep", args: "sleep infinity" },
+      { pid: 7, ppid: 1, user: "www-data", group: "www-data", comm: "nginx", args: "[nginx]" },
+    ]);
+  });
+});

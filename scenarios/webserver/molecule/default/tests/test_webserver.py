@@ -41,9 +41,14 @@ def test_nginx_running_enabled_listening(host):
     assert nginx.is_running
     assert nginx.is_enabled
     assert host.socket("tcp://0.0.0.0:%d" % PORT).is_listening
-    procs = host.process.filter(comm="nginx")
-    assert any(p.user == "root" and p.args.startswith("nginx: master") for p in procs)
-    assert any(p.user == "www-data" and p.args.startswith("nginx: worker") for p in procs)
+    # testinfra's process module needs ps, which debian:bookworm lacks: read /proc instead
+    # (a /proc/PID entry belongs to the process's user)
+    master = host.file("/run/nginx.pid").content_string.strip()
+    assert host.file("/proc/%s/cmdline" % master).content_string.startswith("nginx: master")
+    assert host.file("/proc/%s" % master).user == "root"
+    workers = host.run("grep -l '^nginx: worker' /proc/[0-9]*/cmdline").stdout.split()
+    assert workers
+    assert all(host.file(w).user == "www-data" for w in workers)
 
 
 def test_page_served_on_loopback(host):
