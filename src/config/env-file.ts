@@ -10,7 +10,14 @@ export function readEnvFile(file: string, required: boolean, errors: Diagnostic[
     if (required) errors.push({ severity: "error", path: "", file, message: `env file \`${file}\` does not exist (given with --env-file)` });
     return {};
   }
-  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    errors.push({ severity: "error", path: "", file, message: `cannot read env file \`${file}\`: ${(e as Error).message}` });
+    return {};
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     errors.push({ severity: "error", path: "", file, line: e.linePos?.[0].line, col: e.linePos?.[0].col, message: `YAML syntax error: ${e.message.split(" at line ")[0]}` });

@@ -38,7 +38,13 @@ function readParsed(files: { file: string; required: boolean }[], env: Record<st
       if (required) errors.push({ severity: "error", path: "", file, message: `config file \`${file}\` does not exist` + (basename(file) === "molecule.yml" ? ": create it (`isomer init scenario`) or pick another scenario with `-s`" : "") });
       continue;
     }
-    const text = readFileSync(file, "utf8");
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      errors.push({ severity: "error", path: "", file, message: `cannot read config file \`${file}\`: ${(e as Error).message}` });
+      continue;
+    }
     texts.push(text);
     const result = interpolate(text, env);
     if (result.errors.length) {

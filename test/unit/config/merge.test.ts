@@ -103,3 +103,13 @@ describe("environment for interpolation", () => {
     expect(config!.platforms.map((p) => p.image)).toEqual(["debian:bookworm", "ubuntu:24.04"]);
   });
 });
+
+describe("files that cannot be read", () => {
+  it("are errors, not exceptions", async () => {
+    const result = await validateProject({ "molecule/default/molecule.yml/oops": "", ".env.yml/oops": "" });
+    expect(messages(result).map((m) => m.replace(/`.*`/, "`F`").replace(/: EISDIR.*/, ": EISDIR"))).toEqual([
+      ".env.yml:undefined:undefined: cannot read env file `F`: EISDIR",
+      "molecule.yml:undefined:undefined: cannot read config file `F`: EISDIR",
+    ]);
+  });
+});
