@@ -54,17 +54,22 @@ shim_wait_forever (const char *dir, pid_t child)
     }
   cleanup_free char *exit_path = xasprintf ("%s/exit", dir);
   closefrom (3);
+  /* read the status without reaping, record it, then reap: once the pid is gone (`stopped`),
+     the exit file is already there and `delete` never races with our write */
+  siginfo_t info;
   for (;;)
     {
-      pid_t r = waitpid (child, &status, 0);
-      if (r == child)
+      memset (&info, 0, sizeof (info));
+      if (waitid (P_PID, child, &info, WEXITED | WNOWAIT) == 0 && info.si_pid == child)
         break;
-      if (r < 0 && errno != EINTR)
+      if (errno != EINTR)
         _exit (255);
     }
-  code = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+  code = info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
   char buf[16];
   snprintf (buf, sizeof (buf), "%d\n", code);
   write_file_atomic (exit_path, buf, strlen (buf), NULL);
+  while (waitpid (child, &status, 0) < 0 && errno == EINTR)
+    ;
   _exit (code);
 }

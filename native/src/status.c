@@ -122,7 +122,8 @@ process_start_time (pid_t pid)
     return 0;
   buf[n] = '\0';
   char *p = strrchr (buf, ')');
-  if (p == NULL || p[1] == '\0' || p[2] == 'Z' || p[2] == 'X')
+  /* a zombie still counts: the shim records the exit code before reaping (see shim.c) */
+  if (p == NULL || p[1] == '\0' || p[2] == 'X')
     return 0;
   /* field 3 is the state at p+2; start time is field 22 */
   p += 2;

@@ -23,7 +23,7 @@ int status_write (const char *dir, const struct container_status *st, isomer_err
 int status_read (const char *root, const char *id, struct container_status *st, isomer_error_t *err);
 /* Free the strings of *st. */
 void status_free (struct container_status *st);
-/* Start time (field 22 of /proc/<pid>/stat), 0 when the process is gone or a zombie. */
+/* Start time (field 22 of /proc/<pid>/stat), 0 when the process is gone (zombies count as present). */
 unsigned long long process_start_time (pid_t pid);
 /* 1 when the recorded pid is alive and has the recorded start time. */
 int status_is_alive (const struct container_status *st);
