@@ -27,6 +27,7 @@ main (int argc, char **argv)
 {
   struct global_options g = { getenv ("ISOMER_RUNTIME_ROOT") ? getenv ("ISOMER_RUNTIME_ROOT") : "/run/isomer/runtime", 0 };
   isomer_error_t err = NULL;
+  const char *log_file = NULL;
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++)
     {
@@ -35,7 +36,9 @@ main (int argc, char **argv)
         g.root = v ? v : g.root;
       else if (cli_flag (argv[i], "debug", NULL) || cli_flag (argv[i], "systemd-cgroup", NULL))
         g.debug = 1;
-      else if (cli_option (argc, argv, &i, "log", NULL, &v) || cli_option (argc, argv, &i, "log-format", NULL, &v)
+      else if (cli_option (argc, argv, &i, "log", NULL, &v))
+        log_file = v;
+      else if (cli_option (argc, argv, &i, "log-format", NULL, &v)
                || cli_option (argc, argv, &i, "rootless", NULL, &v) || cli_option (argc, argv, &i, "criu", NULL, &v))
         continue;
       else if (cli_flag (argv[i], "help", "h"))
@@ -65,6 +68,12 @@ main (int argc, char **argv)
           {
             char *text = isomer_error_text (err);
             fprintf (stderr, "isomer-runtime: %s\n", text);
+            FILE *log = log_file ? fopen (log_file, "ae") : NULL;
+            if (log)
+              {
+                fprintf (log, "isomer-runtime: %s\n", text);
+                fclose (log);
+              }
             free (text);
             isomer_error_release (&err);
             return 1;
