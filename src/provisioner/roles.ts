@@ -11,11 +11,20 @@ import { ConfigError } from "../errors.js";
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 
+// A YAML file of the project as data; a ConfigError naming the file when it does not parse.
+function readYaml(file: string): Obj {
+  try {
+    return obj(parse(readFileSync(file, "utf8")));
+  } catch (e) {
+    throw new ConfigError(`cannot read \`${file}\`: ${(e as Error).message.split("\n")[0]}`, { location: file, hint: "fix the YAML of this file", cause: e });
+  }
+}
+
 // galaxy_info of meta/main.yml (or .yaml), or undefined when the project is not a role.
 export function galaxyInfo(projectDir: string): Obj | undefined {
   for (const name of ["meta/main.yml", "meta/main.yaml"]) {
     const file = join(projectDir, name);
-    if (existsSync(file)) return obj(obj(parse(readFileSync(file, "utf8"))).galaxy_info);
+    if (existsSync(file)) return obj(readYaml(file).galaxy_info);
   }
   return undefined;
 }
@@ -74,7 +83,7 @@ export function linkProjectUnderTest(projectDir: string, rolesDir: string, colle
   }
   const galaxyFile = join(projectDir, "galaxy.yml");
   if (existsSync(galaxyFile)) {
-    const galaxy = obj(parse(readFileSync(galaxyFile, "utf8")));
+    const galaxy = readYaml(galaxyFile);
     if (typeof galaxy.namespace === "string" && typeof galaxy.name === "string") {
       linkTo(projectDir, join(collectionsDir, "ansible_collections", galaxy.namespace, galaxy.name));
       linked.push(`collection ${galaxy.namespace}.${galaxy.name}`);

@@ -136,3 +136,11 @@ describe("running ansible-playbook", () => {
     expect(env.ANSIBLE_COLLECTIONS_PATH!.split(":")[0]).toBe(join(c.ephemeralDir, "collections"));
   });
 });
+
+describe("a broken meta/main.yml", () => {
+  it("is a ConfigError naming the file", async () => {
+    const c = await config("platforms: [{name: a}]\n", { "meta/main.yml": "galaxy_info: [\n" });
+    await expect(writeProvisionerFiles(c, {})).rejects.toThrow(/^cannot read `.*\/meta\/main\.yml`: /);
+    await expect(writeProvisionerFiles(c, {})).rejects.toBeInstanceOf(ConfigError);
+  });
+});
