@@ -3,6 +3,7 @@
 // runtime's stderr; the exit code of `exec`/`run` is returned, not thrown.
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { spawn } from "node:child_process";
+import { constants } from "node:os";
 import { join } from "node:path";
 import { execa, type Options as ExecaOptions } from "execa";
 import { IsomerError } from "../errors.js";
@@ -148,7 +149,7 @@ function spawnToFd(binary: string, args: string[], fd: number, env: Record<strin
   return new Promise((resolvePromise, reject) => {
     const child = spawn(binary, args, { stdio: ["ignore", fd, fd], env: { ...process.env, ...env } });
     child.on("error", reject);
-    child.on("exit", (code, signal) => resolvePromise(code ?? 128 + (signal ? 15 : 0)));
+    child.on("exit", (code, signal) => resolvePromise(code ?? 128 + (signal ? constants.signals[signal] : 0)));
   });
 }
 
