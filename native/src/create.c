@@ -54,8 +54,8 @@ clone_flags (const struct spec *spec, int *pid_join_fd, isomer_error_t *err)
   for (size_t i = 0; i < spec->n_namespaces; i++)
     {
       const struct spec_namespace *ns = &spec->namespaces[i];
-      if (ns->flag == CLONE_NEWUSER)
-        return isomer_make_error (err, 0, "user namespaces (`linux.namespaces` type `user`) are not supported yet");
+      if (ns->flag == CLONE_NEWUSER && ns->path == NULL && spec->uid_map == NULL)
+        return isomer_make_error (err, 0, "a new user namespace needs `linux.uidMappings` and `linux.gidMappings`");
       if (ns->flag == CLONE_NEWPID && ns->path)
         {
           *pid_join_fd = open (ns->path, O_RDONLY | O_CLOEXEC);
@@ -79,6 +79,28 @@ connect_console (const char *path, isomer_error_t *err)
   if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof (addr)) < 0)
     return isomer_make_error (err, errno, "connect to console socket `%s`", path);
   return fd;
+}
+
+/* A new user namespace: write init's id maps, give the container's root its cgroups. */
+static int
+userns_setup (const struct spec *spec, const struct cgroup_set *cg, pid_t child, isomer_error_t *err)
+{
+  static const char *const files[] = { "", "/cgroup.procs", "/tasks", "/cgroup.subtree_control", "/cgroup.threads" };
+  char path[64];
+  snprintf (path, sizeof (path), "/proc/%d/uid_map", child);
+  if (write_file (path, spec->uid_map, strlen (spec->uid_map), err) < 0)
+    return isomer_error_wrap (err, "write `linux.uidMappings`");
+  snprintf (path, sizeof (path), "/proc/%d/gid_map", child);
+  if (spec->gid_map && write_file (path, spec->gid_map, strlen (spec->gid_map), err) < 0)
+    return isomer_error_wrap (err, "write `linux.gidMappings`");
+  for (size_t i = 0; i < cg->n; i++)
+    for (size_t k = 0; k < sizeof (files) / sizeof (files[0]); k++)
+      {
+        cleanup_free char *p = xasprintf ("%s%s", cg->dirs[i].dir, files[k]);
+        if (chown (p, spec->root_host_uid, spec->root_host_gid) < 0 && errno != ENOENT)
+          return isomer_make_error (err, errno, "chown cgroup `%s` to the container's root", p);
+      }
+  return 0;
 }
 
 /* The shim's part of create; reports "O<pid>" or "E<error>" on `ready`. */
@@ -141,6 +163,8 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
     }
   close (sync[1]);
   if (!born_in_cgroup && cgroup_enter (cg, child, 0, &err) < 0)
+    goto fail;
+  if ((flags & CLONE_NEWUSER) && userns_setup (spec, cg, child, &err) < 0)
     goto fail;
   if (spec->hooks)
     {
@@ -244,7 +268,8 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
         goto fail;
     }
   fifo = xasprintf ("%s/exec.fifo", dir);
-  if (mkfifo (fifo, 0622) < 0)
+  /* 0622 despite the umask: a user namespace's root must be able to open it for writing */
+  if (mkfifo (fifo, 0622) < 0 || chmod (fifo, 0622) < 0)
     {
       ret = isomer_make_error (err, errno, "mkfifo `%s`", fifo);
       goto fail;

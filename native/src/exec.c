@@ -161,12 +161,13 @@ static int
 join_container (const char *root, const char *id, pid_t pid, int *cgroup_fd, isomer_error_t *err)
 {
   static const struct { const char *name; int flag; } nss[] = {
-    { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID },
-    { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
+    { "user", CLONE_NEWUSER }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET },
+    { "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP }, { "mnt", CLONE_NEWNS },
   };
-  int fds[6];
+  enum { N_NS = sizeof (nss) / sizeof (nss[0]) };
+  int fds[N_NS];
   char path[64];
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < N_NS; i++)
     {
       struct stat a, b;
       snprintf (path, sizeof (path), "/proc/%d/ns/%s", pid, nss[i].name);
@@ -195,7 +196,7 @@ join_container (const char *root, const char *id, pid_t pid, int *cgroup_fd, iso
   cgroup_set_free (&cg);
   if (ret < 0)
     return ret;
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < N_NS; i++)
     if (fds[i] >= 0)
       {
         if (setns (fds[i], nss[i].flag) < 0)

@@ -43,10 +43,12 @@ spec_has_ns (const struct spec *spec, int flag, const char **path)
 static int
 join_namespaces (const struct spec *spec, isomer_error_t *err)
 {
+  /* the user namespace first: it owns the others */
+  for (size_t pass = 0; pass < 2; pass++)
   for (size_t i = 0; i < spec->n_namespaces; i++)
     {
       const struct spec_namespace *ns = &spec->namespaces[i];
-      if (ns->path == NULL || ns->flag == CLONE_NEWPID)
+      if (ns->path == NULL || ns->flag == CLONE_NEWPID || (ns->flag == CLONE_NEWUSER) != (pass == 0))
         continue;
       cleanup_close int fd = open (ns->path, O_RDONLY | O_CLOEXEC);
       if (fd < 0)
@@ -64,13 +66,16 @@ setup (const struct spec *spec, const struct cgroup_set *cg, const struct seccom
   const struct spec_process *proc = &spec->process;
   const char *path = NULL;
   int cgroupns = spec_has_ns (spec, CLONE_NEWCGROUP, &path);
-  if (join_namespaces (spec, err) < 0)
-    return -1;
-  if (cgroupns && path == NULL && unshare (CLONE_NEWCGROUP) < 0)
-    return isomer_make_error (err, errno, "unshare the cgroup namespace");
+  /* before becoming the user namespace's root, who may not traverse the state directory */
   *fifo_fd = open (fifo, O_PATH | O_CLOEXEC);
   if (*fifo_fd < 0)
     return isomer_make_error (err, errno, "open `%s`", fifo);
+  if (join_namespaces (spec, err) < 0)
+    return -1;
+  if (spec_has_ns (spec, CLONE_NEWUSER, NULL) && (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0))
+    return isomer_make_error (err, errno, "become root of the user namespace (is 0 mapped?)");
+  if (cgroupns && path == NULL && unshare (CLONE_NEWCGROUP) < 0)
+    return isomer_make_error (err, errno, "unshare the cgroup namespace");
   if (spec_has_ns (spec, CLONE_NEWNS, NULL))
     {
       if (linux_setup_rootfs (spec, cg, cgroupns, err) < 0)

@@ -38,7 +38,13 @@ bind_mount (const char *src, const char *dst, int recursive, unsigned long flags
   if (mount (src, dst, NULL, MS_BIND | (recursive ? MS_REC : 0), NULL) < 0)
     return isomer_make_error (err, errno, "bind mount `%s` on `%s`", src, dst);
   if ((flags & ~MS_REC) && mount (NULL, dst, NULL, MS_BIND | MS_REMOUNT | flags, NULL) < 0)
-    return isomer_make_error (err, errno, "remount `%s` with its options", dst);
+    {
+      /* in a user namespace the source's nosuid/nodev/noexec are locked: keep them */
+      struct statvfs sv;
+      unsigned long locked = statvfs (dst, &sv) == 0 ? sv.f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC) : 0;
+      if (errno != EPERM || mount (NULL, dst, NULL, MS_BIND | MS_REMOUNT | flags | locked, NULL) < 0)
+        return isomer_make_error (err, errno, "remount `%s` with its options", dst);
+    }
   return 0;
 }
 

@@ -148,6 +148,28 @@ parse_mounts (json_value *arr, struct spec *spec, isomer_error_t *err)
   return 0;
 }
 
+/* linux.uidMappings/gidMappings to the text of /proc/<pid>/uid_map; *root gets the host id of 0. */
+static char *
+id_map (json_value *arr, unsigned *root)
+{
+  char *out = NULL;
+  size_t len = 0;
+  *root = 0;
+  if (arr == NULL || arr->type != JSON_ARRAY || arr->len == 0)
+    return NULL;
+  FILE *f = open_memstream (&out, &len);
+  for (size_t i = 0; i < arr->len; i++)
+    {
+      long long c = int_member (arr->items[i], "containerID", 0), h = int_member (arr->items[i], "hostID", 0),
+                n = int_member (arr->items[i], "size", 0);
+      fprintf (f, "%lld %lld %lld\n", c, h, n);
+      if (c == 0 && n > 0)
+        *root = (unsigned) h;
+    }
+  fclose (f);
+  return out;
+}
+
 static int
 parse_linux (json_value *lx, struct spec *spec, isomer_error_t *err)
 {
@@ -225,6 +247,8 @@ parse_linux (json_value *lx, struct spec *spec, isomer_error_t *err)
       snprintf (dr->access, sizeof (dr->access), "%s", access && *access ? access : "rwm");
     }
   spec->seccomp = json_get (lx, "seccomp");
+  spec->uid_map = id_map (json_get (lx, "uidMappings"), &spec->root_host_uid);
+  spec->gid_map = id_map (json_get (lx, "gidMappings"), &spec->root_host_gid);
   spec->unified = json_get (res, "unified");
   return 0;
 }
@@ -312,6 +336,8 @@ spec_free (struct spec *spec)
   free (spec->rootfs_propagation);
   free (spec->cpuset_cpus);
   free (spec->cpuset_mems);
+  free (spec->uid_map);
+  free (spec->gid_map);
   json_free (spec->json);
   memset (spec, 0, sizeof (*spec));
 }

@@ -59,6 +59,9 @@ struct spec
   size_t n_devrules;
   long long mem_limit, mem_reservation, mem_swap, mem_swappiness, mem_disable_oom, pids_limit, cpu_shares, cpu_quota, cpu_period;
   char *cpuset_cpus, *cpuset_mems;
+  char *uid_map, *gid_map; /* "container host size\n" lines for /proc/<pid>/uid_map, or NULL */
+  uid_t root_host_uid;
+  gid_t root_host_gid;
   json_value *annotations, *seccomp, *hooks, *unified;
   char *id; /* set by create, for hooks */
 };
