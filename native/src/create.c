@@ -189,23 +189,7 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
   time_t now = time (NULL);
   strftime (created, sizeof (created), "%Y-%m-%dT%H:%M:%SZ", gmtime (&now));
   st.created = created;
-  cleanup_free char *ann = NULL;
-  {
-    size_t len = 0;
-    FILE *f = open_memstream (&ann, &len);
-    fputc ('{', f);
-    for (size_t i = 0; spec->annotations && spec->annotations->type == JSON_OBJECT && i < spec->annotations->len; i++)
-      if (spec->annotations->items[i]->type == JSON_STRING)
-        {
-          if (ftell (f) > 1)
-            fputc (',', f);
-          json_write_string (f, spec->annotations->keys[i]);
-          fputc (':', f);
-          json_write_string (f, spec->annotations->items[i]->string);
-        }
-    fputc ('}', f);
-    fclose (f);
-  }
+  cleanup_free char *ann = status_annotations_text (spec->annotations);
   st.annotations = ann;
   if (shim_write_exec_conf (dir, spec, child, st.start_time) < 0 || status_write (dir, &st, &err) < 0)
     {

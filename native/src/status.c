@@ -49,9 +49,8 @@ status_write (const char *dir, const struct container_status *st, isomer_error_t
   return ret;
 }
 
-/* Re-serialize an annotations object as compact JSON text. */
-static char *
-annotations_text (json_value *a)
+char *
+status_annotations_text (const json_value *a)
 {
   char *buf = NULL;
   size_t len = 0;
@@ -94,7 +93,7 @@ status_read (const char *root, const char *id, struct container_status *st, isom
   st->bundle = xstrdup (json_get_string (v, "bundle"));
   st->rootfs = xstrdup (json_get_string (v, "rootfs"));
   st->created = xstrdup (json_get_string (v, "created"));
-  st->annotations = annotations_text (json_get (v, "annotations"));
+  st->annotations = status_annotations_text (json_get (v, "annotations"));
   json_free (v);
   return 0;
 }

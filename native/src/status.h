@@ -21,6 +21,9 @@ char *status_dir (const char *root, const char *id);
 int status_write (const char *dir, const struct container_status *st, isomer_error_t *err);
 /* Read status.json; a missing directory reports "container `id` does not exist". */
 int status_read (const char *root, const char *id, struct container_status *st, isomer_error_t *err);
+/* An annotations object as compact JSON text (string values only; malloc'd). */
+struct json_value;
+char *status_annotations_text (const struct json_value *annotations);
 /* Free the strings of *st. */
 void status_free (struct container_status *st);
 /* Start time (field 22 of /proc/<pid>/stat), 0 when the process is gone (zombies count as present). */
