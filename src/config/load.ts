@@ -114,7 +114,10 @@ export async function validateScenarioConfig(opts: LoadOptions): Promise<Validat
     files: pass.parsed.map((f) => f.file), env: pass.env, moleculeEnv: pass.molecule,
   });
   if (opts.driverIssues) {
-    const issues = await opts.driverIssues({ driver: { name: config.driver.name, options: config.driver.options }, platforms: config.platforms });
+    const view = { driver: { name: config.driver.name, options: config.driver.options }, platforms: config.platforms };
+    const issues = await Promise.resolve()
+      .then(() => opts.driverIssues!(view))
+      .catch((e: unknown) => [{ path: "driver.name", message: `the \`${config.driver.name}\` driver could not check the configuration: ${(e as Error)?.message ?? e}` }]);
     for (const issue of issues) {
       const pos = positionOf(user.positions, issue.path);
       const d: Diagnostic = { severity: issue.severity ?? "error", path: issue.path, message: issue.message, file: pos?.file ?? configFile, line: pos?.line ?? 1, col: pos?.col ?? 1 };

@@ -200,3 +200,10 @@ describe("YAML as PyYAML reads it", () => {
     ]);
   });
 });
+
+describe("a driver check that throws", () => {
+  it("becomes an error at driver.name instead of an exception", async () => {
+    const result = await validateYaml(minimal, { driverIssues: () => { throw new Error("boom"); } });
+    expect(messages(result)).toEqual(["molecule.yml:2:3: driver.name: the `docker` driver could not check the configuration: boom"]);
+  });
+});
