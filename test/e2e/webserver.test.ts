@@ -13,7 +13,7 @@ import { execa } from "execa";
 import { bridgeName } from "../../src/runtime/network/index.js";
 import { packageRoot, runtimeBinary, runtimeStateRoot } from "../../src/util/paths.js";
 import { bridgeLeftovers, hostLeftovers } from "../integration/driver/leaks.js";
-import { cliEnv, e2eSkipReason, isomer, recordedResources, waitForOutput } from "./cli.js";
+import { CLI, cliEnv, e2eSkipReason, isomer, recordedResources, waitForOutput } from "./cli.js";
 
 const skip = e2eSkipReason();
 const ROLE = join(packageRoot(), "scenarios", "webserver");
@@ -70,6 +70,10 @@ describe.skipIf(skip !== undefined)("isomer test of scenarios/webserver", () => 
       expect((await inside(["cat", "/etc/hostname"])).stdout).toBe("web1");
       const page = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
       expect(page).toContain("Served by web1 (Debian bookworm)");
+      // `isomer login` under a pseudo-terminal (util-linux `script`): the shell has a tty of its own
+      const login = await execa("script", ["-qec", `node ${CLI} login`, "/dev/null"], { cwd: ROLE, env, input: "tty; hostname; exit\n", reject: false });
+      expect(login.stdout).toMatch(/\/dev\/pts\/\d+/);
+      expect(login.stdout).toMatch(/^web1\r?$/m);
     } finally {
       const destroy = await isomer(ROLE, ["destroy"], env);
       expect(destroy.exitCode, destroy.all).toBe(0);
