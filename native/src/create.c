@@ -68,19 +68,6 @@ clone_flags (const struct spec *spec, int *pid_join_fd, isomer_error_t *err)
   return flags;
 }
 
-static int
-connect_console (const char *path, isomer_error_t *err)
-{
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (strlen (path) >= sizeof (addr.sun_path))
-    return isomer_make_error (err, ENAMETOOLONG, "console socket `%s`", path);
-  strcpy (addr.sun_path, path);
-  if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof (addr)) < 0)
-    return isomer_make_error (err, errno, "connect to console socket `%s`", path);
-  return fd;
-}
-
 /* A new user namespace: write init's id maps, give the container's root its cgroups. */
 static int
 userns_setup (const struct spec *spec, const struct cgroup_set *cg, pid_t child, isomer_error_t *err)
@@ -267,7 +254,7 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
   cgfile = xasprintf ("%s/cgroups", dir);
   if ((ret = write_file (cgfile, cgtext, strlen (cgtext), err)) < 0)
     goto fail;
-  if (opts->console_socket && (console_fd = connect_console (opts->console_socket, err)) < 0)
+  if (opts->console_socket && (console_fd = unix_connect (opts->console_socket, err)) < 0)
     {
       ret = -1;
       goto fail;

@@ -248,6 +248,10 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
     return -1;
   if (pid <= 0 || process_start_time (pid) != start)
     return isomer_make_error (err, 0, "container `%s` is not running", o->id);
+  /* the console socket lives on the host: connect before joining the mount namespace */
+  cleanup_close int console = -1;
+  if (o->console_socket && (console = unix_connect (o->console_socket, err)) < 0)
+    return isomer_error_wrap (err, "exec in container `%s`", o->id);
   struct seccomp_bpf bpf;
   cleanup_free char *bpf_path = xasprintf ("%s/%s/seccomp.bpf", o->root, o->id);
   if (apply_options (o, &p, err) < 0 || seccomp_read (bpf_path, &bpf, err) < 0
@@ -291,7 +295,14 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
   static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
   for (size_t i = 0; i < sizeof (sigs) / sizeof (sigs[0]); i++)
     signal (sigs[i], forward);
-  if (master >= 0)
+  if (master >= 0 && console >= 0)
+    {
+      /* the caller proxies the terminal itself (runc's --console-socket) */
+      if (send_fd (console, master) < 0)
+        return isomer_make_error (err, errno, "send the pty to `--console-socket`");
+      close (master);
+    }
+  else if (master >= 0)
     exec_tty_proxy (master, exec_child);
   while (waitpid (exec_child, &status, 0) < 0)
     if (errno != EINTR)

@@ -295,21 +295,6 @@ linux_finish_rootfs (const struct spec *spec, isomer_error_t *err)
   return 0;
 }
 
-static int
-send_fd (int sock, int fd)
-{
-  char c = 0, buf[CMSG_SPACE (sizeof (int))];
-  struct iovec iov = { &c, 1 };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof (buf) };
-  memset (buf, 0, sizeof (buf));
-  struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
-  cm->cmsg_level = SOL_SOCKET;
-  cm->cmsg_type = SCM_RIGHTS;
-  cm->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cm), &fd, sizeof (int));
-  return sendmsg (sock, &msg, 0) < 0 ? -1 : 0;
-}
-
 int
 linux_setup_console (int socket_fd, const struct spec_process *proc, isomer_error_t *err)
 {

@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 void
 cleanup_freep (void *p)
@@ -234,4 +236,37 @@ parse_int64 (const char *s, long long *out)
     return -1;
   *out = v;
   return 0;
+}
+
+int
+unix_connect (const char *path, isomer_error_t *err)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  if (strlen (path) >= sizeof (addr.sun_path))
+    return isomer_make_error (err, ENAMETOOLONG, "console socket `%s`", path);
+  strcpy (addr.sun_path, path);
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof (addr)) < 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      return isomer_make_error (err, saved, "connect to console socket `%s`", path);
+    }
+  return fd;
+}
+
+int
+send_fd (int sock, int fd)
+{
+  char c = 0, buf[CMSG_SPACE (sizeof (int))];
+  struct iovec iov = { &c, 1 };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof (buf) };
+  memset (buf, 0, sizeof (buf));
+  struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (cm), &fd, sizeof (int));
+  return sendmsg (sock, &msg, 0) < 0 ? -1 : 0;
 }

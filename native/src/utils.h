@@ -32,6 +32,10 @@ int safe_write (int fd, const void *buf, size_t len);
 int mkdir_p (const char *path, mode_t mode, isomer_error_t *err);
 /* Resolve `path` inside `root` following symlinks without leaving root; returns malloc'd path. */
 char *resolve_in_root (const char *root, const char *path);
+/* Connect to a unix stream socket (e.g. --console-socket); returns the fd. */
+int unix_connect (const char *path, isomer_error_t *err);
+/* Send one fd over a unix socket (SCM_RIGHTS); -1 with errno on failure. */
+int send_fd (int sock, int fd);
 /* Parse a decimal signed 64-bit integer; returns 0 on success. */
 int parse_int64 (const char *s, long long *out);
 
