@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
-import type { Diagnostic, LoadOptions, ResolvedConfig, ValidationResult } from "./types.js";
+import type { Diagnostic, DriverCheck, LoadOptions, ResolvedConfig, ValidationResult } from "./types.js";
 import { writtenDefaults } from "./defaults.js";
 import { CONFIG_SCHEMA } from "./schema.js";
 import { checkSchema } from "./check-schema.js";
@@ -115,7 +115,7 @@ export async function validateScenarioConfig(opts: LoadOptions): Promise<Validat
   });
   if (opts.driverIssues) {
     const view = { driver: { name: config.driver.name, options: config.driver.options }, platforms: config.platforms };
-    const issues = await Promise.resolve()
+    const issues: DriverCheck[] = await Promise.resolve()
       .then(() => opts.driverIssues!(view))
       .catch((e: unknown) => [{ path: "driver.name", message: `the \`${config.driver.name}\` driver could not check the configuration: ${(e as Error)?.message ?? e}` }]);
     for (const issue of issues) {
