@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -240,6 +241,24 @@ isomer_container_list (const char *root, int json, int quiet, FILE *out, isomer_
   return 0;
 }
 
+int exec_tty_proxy (int master, pid_t child);
+
+/* Receive one fd sent with SCM_RIGHTS; -1 when none came. */
+static int
+recv_fd (int sock)
+{
+  char c, buf[CMSG_SPACE (sizeof (int))];
+  struct iovec iov = { &c, 1 };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof (buf) };
+  if (recvmsg (sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
+    return -1;
+  struct cmsghdr *cm = CMSG_FIRSTHDR (&msg);
+  int fd = -1;
+  if (cm && cm->cmsg_type == SCM_RIGHTS)
+    memcpy (&fd, CMSG_DATA (cm), sizeof (int));
+  return fd;
+}
+
 static pid_t forward_to = -1;
 
 static void
@@ -255,8 +274,9 @@ isomer_container_run (const struct create_options *opts, int detach, int *exit_c
   struct create_options o = *opts;
   struct container_status st;
   pid_t shim;
-  int status;
+  int status, pair = -1, master = -1;
   o.keep_shim_child = !detach;
+  o.console_pair = detach ? NULL : &pair;
   if (isomer_container_create (&o, &shim, err) < 0)
     return -1;
   if (isomer_container_start (opts->root, opts->id, err) < 0)
@@ -275,6 +295,10 @@ isomer_container_run (const struct create_options *opts, int detach, int *exit_c
         signal (sigs[i], forward_signal);
       status_free (&st);
     }
+  if (pair >= 0 && (master = recv_fd (pair)) >= 0)
+    exec_tty_proxy (master, shim);
+  if (pair >= 0)
+    close (pair);
   while (waitpid (shim, &status, 0) < 0 && errno == EINTR)
     ;
   *exit_code = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);

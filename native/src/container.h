@@ -12,6 +12,7 @@ struct create_options
 {
   const char *root, *id, *bundle, *pid_file, *console_socket;
   int keep_shim_child; /* run in the foreground: the shim stays our child */
+  int *console_pair;   /* foreground run with a terminal: gets our end of the console socketpair */
 };
 
 /* Options of `exec`. */

@@ -216,7 +216,7 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
   ret = spec_load (opts->bundle ? opts->bundle : ".", &spec, err);
   if (UNLIKELY (ret < 0))
     return ret;
-  if (spec.process.terminal && opts->console_socket == NULL)
+  if (spec.process.terminal && opts->console_socket == NULL && opts->console_pair == NULL)
     {
       spec_free (&spec);
       return isomer_make_error (err, 0, "`process.terminal` is true but no `--console-socket` was given "
@@ -254,7 +254,18 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
   cgfile = xasprintf ("%s/cgroups", dir);
   if ((ret = write_file (cgfile, cgtext, strlen (cgtext), err)) < 0)
     goto fail;
-  if (opts->console_socket && (console_fd = unix_connect (opts->console_socket, err)) < 0)
+  if (spec.process.terminal && opts->console_socket == NULL && opts->console_pair)
+    {
+      int pair[2];
+      if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0)
+        {
+          ret = isomer_make_error (err, errno, "socketpair for the console");
+          goto fail;
+        }
+      *opts->console_pair = pair[0];
+      console_fd = pair[1];
+    }
+  else if (opts->console_socket && (console_fd = unix_connect (opts->console_socket, err)) < 0)
     {
       ret = -1;
       goto fail;
