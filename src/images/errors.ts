@@ -67,11 +67,13 @@ export class RegistryResponseError extends IsomerError {
 export class RegistryUnreachableError extends IsomerError {
   readonly registry: string;
   constructor(registry: string, cause: unknown, hint?: string) {
-    const code = cause instanceof Error ? (cause as { cause?: { code?: string } }).cause?.code : undefined;
-    const why = code === "ERR_SSL_WRONG_VERSION_NUMBER" ? "it answers plain HTTP, not HTTPS" : code ?? (cause instanceof Error ? cause.message : String(cause));
+    const c = cause as { code?: unknown; cause?: { code?: unknown } } | undefined;
+    const code = [c?.code, c?.cause?.code].find((v): v is string => typeof v === "string");
+    const plainHttp = code === "ERR_SSL_WRONG_VERSION_NUMBER" || (code === "EPROTO" && /wrong version number/i.test(String((cause as Error | undefined)?.message)));
+    const why = plainHttp ? "it answers plain HTTP, not HTTPS" : code ?? (cause instanceof Error ? cause.message : String(cause));
     super("ISOMER_REGISTRY_UNREACHABLE", `cannot reach registry \`${registry}\` (${why})`, {
       cause,
-      hint: hint ?? (code === "ERR_SSL_WRONG_VERSION_NUMBER"
+      hint: hint ?? (plainHttp
         ? `if you trust it, allow plain HTTP with \`--insecure-registry ${registry}\` (or \`images.insecure_registries\` in isomer's config.yml)`
         : "check the registry name and the network, or configure a mirror under `images.mirrors` in isomer's config.yml; without any registry, `isomer image import` or `isomer image bootstrap` get images locally"),
     });

@@ -1,6 +1,5 @@
 // Registry pull: reference -> (index -> platform) manifest -> config + layers into the store,
 // each blob verified -> layers unpacked -> tag. Mirrors are tried first, then the registry.
-import { Readable } from "node:stream";
 import { isomerHome } from "../util/paths.js";
 import { loadImageSettings, type ImageSettings } from "./config.js";
 import { InterruptedError, IsomerError } from "../errors.js";
@@ -100,7 +99,7 @@ async function pullFrom(endpoint: Endpoint, ref: string, options: PullOptions & 
         await store.putBlob(async () => {
           emit({ type: "blob", digest, size, state: "start" });
           const response = await client.getBlob(parsed.path, digest);
-          return Readable.fromWeb(response.body! as import("node:stream/web").ReadableStream<Uint8Array>);
+          return response.stream();
         }, { digest, size, mediaType, onBytes: (n) => { bytesFetched += n; emit({ type: "progress", digest, bytes: n, size }); } });
         return emit({ type: "blob", digest, size, state: "done" });
       } catch (e) {

@@ -4,7 +4,8 @@ import { sha256Digest } from "../digest.js";
 import { DigestMismatchError, RegistryResponseError } from "../errors.js";
 import { ACCEPTED_MANIFESTS } from "../media-types.js";
 import { basicAuthorization, type Credentials } from "./credentials.js";
-import { ensureOk, fetchWithRetry, type FetchFn, type RetryPolicy } from "./http.js";
+import { ensureOk, fetchWithRetry, type RetryPolicy } from "./http.js";
+import { fetchTransport, nodeTransport, type FetchFn, type RegistryResponse, type Transport, type TransportRequest } from "./transport.js";
 import { TokenCache } from "./token-cache.js";
 import { parseWwwAuthenticate } from "./www-authenticate.js";
 
@@ -15,7 +16,7 @@ export interface RegistryClientOptions {
   registry: string; // the name in references / messages, e.g. docker.io, 127.0.0.1:5000
   endpoint: string; // base URL, e.g. https://registry-1.docker.io or http://127.0.0.1:5000
   credentials?: Credentials;
-  fetch?: FetchFn;
+  fetch?: FetchFn; // default: node:http(s) (see transport.ts)
   tokens?: TokenCache;
   retry?: Partial<RetryPolicy>;
   signal?: AbortSignal; // Ctrl-C: aborts requests and bodies in flight
@@ -32,7 +33,7 @@ export interface FetchedManifest {
 export class RegistryClient {
   readonly registry: string;
   readonly endpoint: string;
-  private readonly fetchFn: FetchFn;
+  private readonly transport: Transport;
   private readonly tokens: TokenCache;
   private readonly retry: RetryPolicy;
   private readonly authByScope = new Map<string, string>();
@@ -40,7 +41,7 @@ export class RegistryClient {
   constructor(private readonly options: RegistryClientOptions) {
     this.registry = options.registry;
     this.endpoint = options.endpoint.replace(/\/+$/, "");
-    this.fetchFn = options.fetch ?? ((url, init) => fetch(url, init));
+    this.transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport;
     this.tokens = options.tokens ?? new TokenCache();
     this.retry = { attempts: 4, baseDelayMs: 250, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), ...options.retry };
   }
@@ -49,35 +50,35 @@ export class RegistryClient {
   async getManifest(repo: string, reference: string, accept: string[] = ACCEPTED_MANIFESTS): Promise<FetchedManifest> {
     const url = `${this.endpoint}/v2/${repo}/manifests/${reference}`;
     const response = await ensureOk(await this.request(repo, url, { headers: { accept: accept.join(", ") } }), url, `\`${this.registry}/${repo}:${reference}\``);
-    const length = Number(response.headers.get("content-length") ?? 0);
+    const length = Number(response.header("content-length") ?? 0);
     if (length > MAX_MANIFEST_BYTES) throw new RegistryResponseError(url, response.status, [{ code: "MANIFEST_TOO_LARGE", message: `${length} bytes` }]);
-    const bytes = Buffer.from(await response.arrayBuffer());
+    const bytes = await response.bytes();
     const digest = sha256Digest(bytes);
-    const expected = reference.startsWith("sha256:") ? reference : response.headers.get("docker-content-digest");
+    const expected = reference.startsWith("sha256:") ? reference : response.header("docker-content-digest");
     if (expected && expected.startsWith("sha256:") && expected !== digest) throw new DigestMismatchError(expected, digest, `manifest ${repo}:${reference}`);
     const parsed = JSON.parse(bytes.toString("utf8")) as { mediaType?: string; manifests?: unknown };
-    const mediaType = parsed.mediaType ?? response.headers.get("content-type")?.split(";")[0] ?? "";
+    const mediaType = parsed.mediaType ?? response.header("content-type")?.split(";")[0] ?? "";
     return { bytes, mediaType, digest };
   }
 
   // GET a blob; returns the response (body not yet read) for streaming into the store.
-  async getBlob(repo: string, digest: string): Promise<Response> {
+  async getBlob(repo: string, digest: string): Promise<RegistryResponse> {
     const url = `${this.endpoint}/v2/${repo}/blobs/${digest}`;
     return ensureOk(await this.request(repo, url, {}), url, `blob \`${digest}\` of \`${this.registry}/${repo}\``);
   }
 
   // A request with the repository's cached authorization; on 401, authenticate and retry once.
-  private async request(repo: string, url: string, init: RequestInit): Promise<Response> {
+  private async request(repo: string, url: string, init: Partial<TransportRequest>): Promise<RegistryResponse> {
     const scope = `repository:${repo}:pull`;
-    const send = (authorization?: string) => fetchWithRetry(this.fetchFn, this.registry, url, {
+    const send = (authorization?: string) => fetchWithRetry(this.transport, this.registry, url, {
       ...init,
       ...(this.options.signal ? { signal: this.options.signal } : {}),
-      headers: { ...(init.headers as Record<string, string>), ...(authorization ? { authorization } : {}), "user-agent": "isomer" },
+      headers: { ...init.headers, ...(authorization ? { authorization } : {}), "user-agent": "isomer" },
     }, this.retry);
     const first = await send(this.authByScope.get(scope));
     if (first.status !== 401) return first;
-    const challenge = parseWwwAuthenticate(first.headers.get("www-authenticate"));
-    await first.body?.cancel().catch(() => undefined);
+    const challenge = parseWwwAuthenticate(first.header("www-authenticate"));
+    await first.discard();
     if (!challenge) return send();
     const authorization = challenge.scheme === "bearer"
       ? await this.bearer(challenge.params, scope)
@@ -98,8 +99,8 @@ export class RegistryClient {
     if (params.service) url.searchParams.set("service", params.service);
     url.searchParams.set("scope", wantedScope);
     const headers: Record<string, string> = this.options.credentials ? { authorization: basicAuthorization(this.options.credentials) } : {};
-    const response = await ensureOk(await fetchWithRetry(this.fetchFn, url.host, url.toString(), { headers, ...(this.options.signal ? { signal: this.options.signal } : {}) }, this.retry), url.toString(), "the token request");
-    const body = (await response.json()) as { token?: string; access_token?: string; expires_in?: number };
+    const response = await ensureOk(await fetchWithRetry(this.transport, url.host, url.toString(), { headers, ...(this.options.signal ? { signal: this.options.signal } : {}) }, this.retry), url.toString(), "the token request");
+    const body = JSON.parse(await response.text()) as { token?: string; access_token?: string; expires_in?: number };
     const token = body.token ?? body.access_token;
     if (!token) throw new RegistryResponseError(url.toString(), response.status, [{ code: "UNAUTHORIZED", message: "token response without a token" }]);
     this.tokens.set(key, token, body.expires_in);

@@ -3,8 +3,10 @@
 import { InterruptedError } from "../../errors.js";
 import { RegistryResponseError, RegistryUnreachableError, type RegistryErrorEntry } from "../errors.js";
 
-// The fetch signature the client uses (Node 20's global fetch by default; tests inject).
-export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
+import type { RegistryResponse, Transport, TransportRequest } from "./transport.js";
+
+// Re-exported for callers that inject fetch.
+export type { FetchFn } from "./transport.js";
 
 // Retry policy: attempts in all, first delay (doubles each time), and the sleeper (injectable).
 export interface RetryPolicy {
@@ -36,18 +38,18 @@ export function isUnreachable(e: unknown): boolean {
 }
 
 // fetch with retries on transient statuses and network errors; unreachable hosts fail at once.
-export async function fetchWithRetry(fetchFn: FetchFn, registry: string, url: string, init: RequestInit, policy: RetryPolicy): Promise<Response> {
+export async function fetchWithRetry(transport: Transport, registry: string, url: string, init: TransportRequest, policy: RetryPolicy): Promise<RegistryResponse> {
   for (let attempt = 1; ; attempt++) {
-    let response: Response | undefined;
+    let response: RegistryResponse | undefined;
     try {
-      response = await fetchFn(url, init);
+      response = await transport(url, init);
     } catch (e) {
       if (init.signal?.aborted) throw new InterruptedError();
       if (isUnreachable(e) || attempt >= policy.attempts) throw new RegistryUnreachableError(registry, e);
     }
     if (response && (!TRANSIENT_STATUS.has(response.status) || attempt >= policy.attempts)) return response;
-    await response?.body?.cancel().catch(() => undefined);
-    const retryAfter = Number(response?.headers.get("retry-after"));
+    await response?.discard();
+    const retryAfter = Number(response?.header("retry-after"));
     const delay = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 30_000) : policy.baseDelayMs * 2 ** (attempt - 1);
     await policy.sleep(delay);
     if (init.signal?.aborted) throw new InterruptedError();
@@ -65,7 +67,7 @@ export function parseRegistryErrors(text: string): RegistryErrorEntry[] {
 }
 
 // Throw RegistryResponseError (with a what-to-do hint) unless the response is 2xx.
-export async function ensureOk(response: Response, url: string, what: string): Promise<Response> {
+export async function ensureOk(response: RegistryResponse, url: string, what: string): Promise<RegistryResponse> {
   if (response.ok) return response;
   const errors = parseRegistryErrors(await response.text().catch(() => ""));
   const hints: Record<number, string> = {
