@@ -180,6 +180,17 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       expect(stat.stdout.trim()).toBe("0");
     });
 
+    // What systemd needs as PID 1 (HOST-NOTES): the busybox image has no systemd, so this checks
+    // the pieces; the e2e tests boot a real one
+    t("systemd mode: tmpfs /run and /run/lock, its own writable cgroup subtree, container= set", async () => {
+      const c = await running(["sh", "-c", "echo $container > /run/pid1-container; exec sleep 100000"], { systemd: { name: "rt-systemd" } });
+      await waitFor(async () => (await sh(c.id, "cat /run/pid1-container")).exitCode === 0);
+      expect((await sh(c.id, "cat /run/pid1-container")).stdout).toBe("rt-systemd\n");
+      expect((await sh(c.id, "awk '$2==\"/run\"||$2==\"/run/lock\"{print $2, $3}' /proc/mounts")).stdout).toBe("/run tmpfs\n/run/lock tmpfs\n");
+      const probe = "d=/sys/fs/cgroup/pids; [ -d $d ] || d=/sys/fs/cgroup; mkdir $d/probe && rmdir $d/probe && echo writable; grep -E '(pids|^0:):' /proc/1/cgroup | head -1";
+      expect((await sh(c.id, probe)).stdout).toMatch(/^writable\n\d+:[a-z=]*:\/\n$/);
+    });
+
     t("delete --force removes a running container and kills its processes", async () => {
       const c = await running();
       const pid = (await fx.client.state(c.id))!.pid;
