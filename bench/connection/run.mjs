@@ -49,7 +49,6 @@ try {
   const med = Object.fromEntries(JSON.parse(readFileSync(json, "utf8")).results.map((r) => [r.command, r.median * 1000]));
   console.log(`\nmedian: local ${med.local.toFixed(0)} ms, isomer ${med.isomer.toFixed(0)} ms, ratio ${(med.isomer / med.local).toFixed(2)}x (target < 1.5x)`);
   console.log(`per task: local ${(med.local / TASKS).toFixed(1)} ms, isomer ${(med.isomer / TASKS).toFixed(1)} ms (runtime ${runtime})`);
-  writeFileSync(join(root, "bench", "connection", "last-run.json"), JSON.stringify({ date: new Date().toISOString(), runtime, runs: Number(runs), medianMs: med }, null, 2));
 } finally {
   try { execFileSync(runtime, ["--root", state, "delete", "--force", id], { stdio: "ignore" }); } catch { /* gone */ }
   await removeBundle(id);

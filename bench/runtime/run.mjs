@@ -8,7 +8,7 @@
 // Needs root, hyperfine, `npm run build`, and the cached bookworm rootfs of test/helpers/debian.ts.
 // Usage: node bench/runtime/run.mjs [--runs N] [--only isomer-runtime,runc,crun]
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -94,4 +94,3 @@ for (const p of phases) {
   });
   console.log(`${p.padEnd(28)}${cells.join("")}`);
 }
-writeFileSync(join(root, "bench", "runtime", "last-run.json"), JSON.stringify({ date: new Date().toISOString(), runs: Number(runs), results }, null, 2));
