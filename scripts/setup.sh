@@ -12,11 +12,12 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-apt-get install -y -q --no-install-recommends \
+apt-get install -y -q \
   build-essential pkg-config libseccomp-dev libcap-dev zlib1g-dev \
   ansible-core ansible yamllint python3-testinfra python3-pytest python3-jinja2 \
   mmdebstrap debian-archive-keyring iptables iproute2 procps psmisc util-linux \
-  runc crun skopeo docker-registry busybox-static hyperfine jq socat sudo uidmap ca-certificates
+  runc crun skopeo docker-registry busybox-static hyperfine jq socat sudo uidmap ca-certificates \
+  openssl python3 openssh-server openssh-client curl zstd xz-utils
 
 npm ci --no-audit --no-fund
 npm run build
