@@ -30,8 +30,8 @@ export class RuntimeFixture {
     this.client = new RuntimeClient({ binary: rt.binary, root: join(RT_STATE_BASE, rt.name) });
   }
 
-  // Bundle + create (+ start unless `start: false`) a busybox container running `args`.
-  async container(args: string[], spec: Partial<SpecOptions> = {}, o: { start?: boolean } = {}): Promise<TestContainer> {
+  // A bundle (not yet created on the runtime) for a busybox container running `args`.
+  async bundle(args: string[], spec: Partial<SpecOptions> = {}): Promise<TestContainer> {
     const id = `${RT_PREFIX}${this.rt.name.replace("isomer-runtime", "isomer")}-${process.pid}-${++this.seq}`;
     this.made.push(id);
     const hostname = spec.hostname ?? "rt-box";
@@ -40,6 +40,12 @@ export class RuntimeFixture {
       layers: [await busyboxRootfs()],
       etc: { hostname },
     });
+    return { id, bundle };
+  }
+
+  // Bundle + create (+ start unless `start: false`) a busybox container running `args`.
+  async container(args: string[], spec: Partial<SpecOptions> = {}, o: { start?: boolean } = {}): Promise<TestContainer> {
+    const { id, bundle } = await this.bundle(args, spec);
     await this.client.create(id, bundle.dir);
     const state = await this.client.state(id);
     if (o.start !== false) await this.client.start(id);

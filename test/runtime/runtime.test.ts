@@ -53,6 +53,19 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       expect([out.exitCode, out.stdout, out.stderr]).toEqual([0, "out\n", "err\n"]);
     });
 
+    t("run (attached) returns the process's exit code and output, then the container is stopped", async () => {
+      const b = await fx.bundle(["sh", "-c", "echo ran in $(hostname); exit 5"], { hostname: "run-box" });
+      const r = await fx.client.run(b.id, b.bundle.dir);
+      expect(r).toMatchObject({ exitCode: 5, stdout: "ran in run-box\n" });
+      // the OCI CLI does not say whether an attached run keeps the stopped container; if kept, it
+      // must be stopped and deletable
+      const s = await fx.client.state(b.id);
+      if (s) {
+        expect(s.status).toBe("stopped");
+        await fx.client.delete(b.id);
+      }
+    });
+
     t("exec passes stdin through", async () => {
       const c = await running();
       expect((await fx.client.exec(c.id, ["cat"], { input: "hello\nworld\n" })).stdout).toBe("hello\nworld\n");
