@@ -27,6 +27,7 @@ describe.skipIf(!isRoot)("embedded driver", () => {
     { name: "alpha", image: "debian:bookworm", groups: [], children: [], published_ports: [], env: { GREETING: "hello" }, volumes: [`${dir}/shared:/srv/shared:ro`, "/var/anon", "/bin/busybox:/opt/busybox:ro"] },
     // busybox (host's static build, bound read-only) serves and fetches: Debian's image has no python3
     { name: "beta", image: "debian:bookworm", groups: [], children: [], published_ports: ["127.0.0.1::8080"], volumes: ["/bin/busybox:/opt/busybox:ro"] },
+    { name: "gamma", image: "debian:bookworm", groups: [], children: [], published_ports: [], network_mode: "host", command: "sleep infinity" },
   ];
   let ctx = driverContext(dir, platforms, env);
   let bridge = "";
@@ -66,6 +67,13 @@ describe.skipIf(!isRoot)("embedded driver", () => {
     expect(result.stdout).toBe(`${beta}\nserved-by-beta\n`);
   });
 
+  it("shares the host's network with network_mode: host and runs the given command", async () => {
+    const { readlinkSync } = await import("node:fs");
+    const result = await run("gamma", "readlink /proc/self/ns/net; cat /proc/1/cmdline | tr '\\0' ' '");
+    expect(result.stdout).toBe(`${readlinkSync("/proc/self/ns/net")}\nsleep infinity `);
+    expect(ctx.store.resources().filter((r) => r.instance === "gamma").map((r) => r.kind)).toEqual(["bundle", "container"]);
+  });
+
   it("publishes a port on the host's 127.0.0.1", async () => {
     const ports = (ctx.store.driverData().instances as Record<string, { ports: { hostPort: number }[] }>).beta.ports;
     const text = await fetch(`http://127.0.0.1:${ports[0]!.hostPort}/index.html`).then((r) => r.text());
@@ -84,6 +92,6 @@ describe.skipIf(!isRoot)("embedded driver", () => {
     expect(await hostLeftovers(PREFIX)).toEqual([]);
     expect(await bridgeLeftovers(bridge)).toEqual([]);
     await driver.destroy(driverContext(dir, platforms, env));
-    expect((await driver.status!(ctx, )).map((s) => s.created)).toEqual([false, false]);
+    expect((await driver.status!(ctx)).map((s) => s.created)).toEqual([false, false, false]);
   });
 });

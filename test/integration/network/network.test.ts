@@ -86,6 +86,28 @@ describe.skipIf(!isRoot)("container networking", () => {
     expect(text).toBe("hello from beta\n");
   });
 
+  it("keeps a shared bridge while another scenario still uses it", async () => {
+    const first = await planBridge("scenario-one", true);
+    const second = await planBridge("scenario-two", true);
+    expect(second).toEqual(first);
+    await createBridge(first);
+    const a = planAttachment(first, "isomer-test-net-shared-a");
+    const b = planAttachment(second, "isomer-test-net-shared-b");
+    try {
+      await attach(a);
+      await attach(b);
+      await detach(a);
+      await removeBridge(first); // b still attached: the shared bridge stays
+      expect((await execa("ip", ["link", "show", "dev", first.name], { reject: false })).exitCode).toBe(0);
+    } finally {
+      await detach(a);
+      await detach(b);
+      await removeBridge(second);
+    }
+    expect((await execa("ip", ["link", "show", "dev", first.name], { reject: false })).exitCode).not.toBe(0);
+    expect(await listRules(first.name, "nat")).toEqual([]);
+  });
+
   it("leaves nothing behind after detach and bridge removal", async () => {
     for (const record of attachments) await detach(record);
     await removeBridge(bridge);
