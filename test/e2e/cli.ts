@@ -2,7 +2,8 @@
 // with the scenario's state in a temporary ephemeral directory and test-prefixed container ids.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { execa, type ResultPromise } from "execa";
+import type { Readable } from "node:stream";
+import { execa } from "execa";
 import { parse } from "yaml";
 import { packageRoot } from "../../src/util/paths.js";
 
@@ -23,8 +24,8 @@ export function cliEnv(prefix: string, ephemeralDir: string, extra: Record<strin
 
 // Starts `isomer ARGS` in `cwd` (output collected, never rejects). `detached`: in a process group
 // of its own, so a test can signal it like a terminal does (Ctrl-C reaches the whole group).
-export function isomer(cwd: string, args: string[], env: NodeJS.ProcessEnv, detached = false): ResultPromise<{ reject: false; all: true }> {
-  return execa("node", [CLI, ...args], { cwd, env, reject: false, all: true, stdin: "ignore", detached });
+export function isomer(cwd: string, args: string[], env: NodeJS.ProcessEnv, detached = false) {
+  return execa("node", [CLI, ...args], { cwd, env, reject: false, all: true, stdin: "ignore", detached } as const);
 }
 
 // Resources state.yml still records (none after a good destroy).
@@ -36,7 +37,7 @@ export function recordedResources(ephemeralDir: string): unknown[] {
 }
 
 // Resolves when `child`'s combined output matches `pattern` (polls its collected output).
-export async function waitForOutput(child: ResultPromise, pattern: RegExp, seen: { text: string }): Promise<void> {
+export async function waitForOutput(child: { all?: Readable | null; exitCode: number | null }, pattern: RegExp, seen: { text: string }): Promise<void> {
   child.all?.on("data", (chunk: Buffer) => (seen.text += chunk.toString()));
   while (!pattern.test(seen.text)) {
     if (child.exitCode !== null && child.exitCode !== undefined) throw new Error(`isomer exited before ${pattern}:\n${seen.text}`);

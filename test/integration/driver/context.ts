@@ -17,5 +17,8 @@ export function driverContext(dir: string, platforms: PlatformConfig[], env: Nod
     config: { driver: { name: "docker", options: {} }, platforms },
     state: store, store, log, ephemeralDir, env, logger,
     signal: new AbortController().signal, debug: false, ansibleArgs: [],
+    runPlaybook: async (playbook: string) => {
+      throw new Error(`the embedded driver runs no playbooks (asked for \`${playbook}\`)`);
+    },
   };
 }
