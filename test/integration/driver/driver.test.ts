@@ -24,10 +24,10 @@ describe.skipIf(!isRoot)("embedded driver", () => {
   const dir = mkdtempSync(join(tmpdir(), "isomer-test-d1drv-"));
   const driver = isomerDriver("docker");
   const platforms = [
-    { name: "alpha", image: "debian:bookworm", groups: [], children: [], published_ports: [], env: { GREETING: "hello" }, volumes: [`${dir}/shared:/srv/shared:ro`, "/var/anon", "/bin/busybox:/opt/busybox:ro"] },
+    { name: "alpha", image: "debian:bookworm", groups: [], children: [], published_ports: [], env: { GREETING: "hello" }, volumes: [`${dir}/shared:/srv/shared:ro`, "/var/anon", "/bin/busybox:/opt/busybox:ro"], cap_drop: ["CHOWN"] },
     // busybox (host's static build, bound read-only) serves and fetches: Debian's image has no python3
     { name: "beta", image: "debian:bookworm", groups: [], children: [], published_ports: ["127.0.0.1::8080"], volumes: ["/bin/busybox:/opt/busybox:ro"] },
-    { name: "gamma", image: "debian:bookworm", groups: [], children: [], published_ports: [], network_mode: "host", command: "sleep infinity" },
+    { name: "gamma", image: "debian:bookworm", groups: [], children: [], published_ports: [], network_mode: "host", command: "sleep infinity", privileged: true },
   ];
   let ctx = driverContext(dir, platforms, env);
   let bridge = "";
@@ -72,6 +72,16 @@ describe.skipIf(!isRoot)("embedded driver", () => {
     const result = await run("gamma", "readlink /proc/self/ns/net; cat /proc/1/cmdline | tr '\\0' ' '");
     expect(result.stdout).toBe(`${readlinkSync("/proc/self/ns/net")}\nsleep infinity `);
     expect(ctx.store.resources().filter((r) => r.instance === "gamma").map((r) => r.kind)).toEqual(["bundle", "container"]);
+  });
+
+  it("applies cap_drop and privileged as Docker does", async () => {
+    const capEff = async (instance: string) => BigInt("0x" + /CapEff:\s*([0-9a-f]+)/.exec((await run(instance, "cat /proc/self/status")).stdout)![1]);
+    const CHOWN = 1n << 0n;
+    const SYS_ADMIN = 1n << 21n;
+    expect((await capEff("alpha")) & CHOWN).toBe(0n);
+    expect((await capEff("alpha")) & SYS_ADMIN).toBe(0n);
+    expect((await capEff("beta")) & CHOWN).toBe(CHOWN);
+    expect((await capEff("gamma")) & SYS_ADMIN).toBe(SYS_ADMIN);
   });
 
   it("publishes a port on the host's 127.0.0.1", async () => {
