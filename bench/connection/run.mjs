@@ -41,7 +41,7 @@ try {
   writeFileSync(join(work, "bench.yml"), `- hosts: all\n  gather_facts: false\n  tasks:\n${tasks}`);
   writeFileSync(join(work, "inventory.yml"), `all:\n  hosts:\n    isomer:\n      ansible_connection: isomer\n      isomer_runtime: ${runtime}\n      isomer_root: ${state}\n      isomer_container: ${id}\n      ansible_python_interpreter: /usr/bin/python3\n    local:\n      ansible_connection: local\n      ansible_python_interpreter: /usr/bin/python3\n`);
   writeFileSync(join(work, "ansible.cfg"), `[defaults]\nconnection_plugins = ${join(root, "templates", "ansible", "connection_plugins")}\ninventory = ${join(work, "inventory.yml")}\nretry_files_enabled = False\n[connection]\npipelining = True\n`);
-  const env = { ...process.env, ANSIBLE_CONFIG: join(work, "ansible.cfg") };
+  const env = { ...process.env, ANSIBLE_CONFIG: join(work, "ansible.cfg"), PYTHONDONTWRITEBYTECODE: "1" };
   const json = join(work, "hf.json");
   execFileSync("hyperfine", [...(process.env.BENCH_DEBUG ? ["--show-output"] : ["--style", "basic"]), "--runs", runs, "--warmup", "1", "--export-json", json,
     "-n", "local", `ansible-playbook -l local ${join(work, "bench.yml")}`,

@@ -40,5 +40,5 @@ export async function ansibleTarget(id: string, client: RuntimeClient): Promise<
   const common = `ansible_connection: isomer\n      isomer_runtime: ${client.binary}\n      isomer_root: ${client.root}\n      isomer_container: ${id}\n      ansible_python_interpreter: /usr/bin/python3`;
   writeFileSync(join(dir, "inventory.yml"), `all:\n  hosts:\n    root:\n      ${common}\n      ansible_pipelining: true\n    tester:\n      ${common}\n      isomer_exec_user: tester\n      ansible_pipelining: false\n`);
   writeFileSync(join(dir, "ansible.cfg"), `[defaults]\nconnection_plugins = ${join(templatesDir(), "ansible", "connection_plugins")}\ninventory = ${join(dir, "inventory.yml")}\nhost_key_checking = False\nretry_files_enabled = False\ninterpreter_python = /usr/bin/python3\n`);
-  return { id, client, dir, env: { ANSIBLE_CONFIG: join(dir, "ansible.cfg"), ANSIBLE_NOCOLOR: "1", ANSIBLE_FORCE_COLOR: "0" }, remove };
+  return { id, client, dir, env: { ANSIBLE_CONFIG: join(dir, "ansible.cfg"), ANSIBLE_NOCOLOR: "1", ANSIBLE_FORCE_COLOR: "0", PYTHONDONTWRITEBYTECODE: "1" }, remove };
 }

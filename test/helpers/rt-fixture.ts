@@ -61,11 +61,12 @@ export class RuntimeFixture {
   }
 }
 
-// What tests left behind on the host: mounts, cgroups, state dirs, live processes of `pids`.
+// What this test process left behind on the host (ids carry `-<pid>-`, so tests running at the same
+// time are not counted): mounts, cgroups, state dirs, bundles, live processes of `pids`.
 export function leftovers(pids: number[]): string[] {
   const found: string[] = [];
   for (const line of readFileSync("/proc/self/mountinfo", "utf8").split("\n")) {
-    if (line.includes(RT_PREFIX)) found.push(`mount ${line.split(" ")[4]}`);
+    if (line.includes(RT_PREFIX) && line.includes(`-${process.pid}-`)) found.push(`mount ${line.split(" ")[4]}`);
   }
   for (const hierarchy of existsSync("/sys/fs/cgroup") ? readdirSync("/sys/fs/cgroup") : []) {
     const dir = join("/sys/fs/cgroup", hierarchy);

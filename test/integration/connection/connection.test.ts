@@ -2,11 +2,12 @@
 // ansible-core) against a Debian container on each available runtime. Needs root.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { RuntimeClient } from "../../../src/runtime/index.js";
+import { containersDir } from "../../../src/util/paths.js";
 import { runtimesUnderTest } from "../../helpers/runtimes.js";
 import { ansibleTarget, type AnsibleTarget } from "../../helpers/ansible-target.js";
 
@@ -65,6 +66,11 @@ describe.skipIf(!isRoot)("isomer Ansible connection (needs root)", () => {
     afterAll(async () => {
       await target?.remove();
       if (work) rmSync(work, { recursive: true, force: true });
+      // nothing of the container remains: no mount or bundle named after it
+      if (target) {
+        expect(readFileSync("/proc/self/mountinfo", "utf8")).not.toContain(target.id);
+        expect(existsSync(join(containersDir(), target.id))).toBe(false);
+      }
     });
 
     t("ansible -m ping answers pong for root and an unprivileged exec user", async () => {
