@@ -7,7 +7,8 @@ export const EXIT = {
   failure: 1, // an action failed (Ansible, a verifier, a container step)
   usage: 2, // the user's input is wrong: flags, molecule.yml, image references, missing tools
   locked: 3, // another isomer process drives the scenario
-  interrupted: 130, // SIGINT
+  interrupted: 130, // SIGINT (Ctrl-C): 128 + 2, after cleanup
+  terminated: 143, // SIGTERM (CI cancelling a job): 128 + 15, after the same cleanup
 } as const;
 
 export interface IsomerErrorOptions {

@@ -15,10 +15,15 @@ export function formatError(error: unknown, debug: boolean): string {
   return `isomer: internal error: ${e.message}\n${e.stack ?? ""}\nThis is a bug in isomer; please report it with the output above.\n`;
 }
 
-// The exit code for `error`.
-export function exitCodeOf(error: unknown, interrupted: boolean): number {
-  if (interrupted) return EXIT.interrupted;
+// The exit code for `error`; `interruptedBy` is the signal that aborted the run, if any.
+export function exitCodeOf(error: unknown, interruptedBy?: NodeJS.Signals): number {
+  if (interruptedBy) return signalExitCode(interruptedBy);
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT.usage;
   if (isIsomerError(error)) return error.exitCode;
   return EXIT.failure;
+}
+
+// The exit code after cleanup when `signal` aborted the run: 143 for SIGTERM, else 130.
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
 }

@@ -1,8 +1,8 @@
 // Run the real ansible-playbook for a scenario: argv array, generated ansible.cfg + inventory,
 // the scenario's environment, output streamed to the user and captured, changed tasks recorded by
 // the isomer_changes callback (idempotence). Keeps execa's result fields.
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { accessSync, constants as fsConstants, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { constants, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
 import type { ResolvedConfig } from "../config/types.js";
@@ -11,12 +11,13 @@ import { PrerequisiteError } from "../errors.js";
 import { CHANGES_CALLBACK, collectionsPath, rolesPath } from "./ansible-cfg.js";
 import { playbookArgv } from "./args.js";
 import { changedTasks, type ChangedTask } from "./changes.js";
+import { killGroupOnAbort } from "./process-group.js";
 
 // Options of one run.
 export interface AnsiblePlaybookOptions {
   extraArgs?: string[]; // `--` passthrough + action flags (--check, --syntax-check, --limit X)
   env?: NodeJS.ProcessEnv; // the scenario's environment (process + MOLECULE_* + provisioner env)
-  signal?: AbortSignal; // abort: ansible-playbook gets SIGTERM
+  signal?: AbortSignal; // abort: ansible-playbook's whole process group gets SIGTERM, then SIGKILL
   trackChanges?: boolean; // record changed tasks (idempotence)
   action?: string; // create/destroy do not get provisioner.ansible_args (Molecule)
   echo?: boolean; // stream output to our stdout/stderr too (default true)
@@ -36,7 +37,7 @@ export interface PlaybookRun {
 export function findExecutable(name: string, path = process.env.PATH ?? ""): string | undefined {
   for (const dir of path.split(delimiter).filter(Boolean)) {
     try {
-      accessSync(join(dir, name), constants.X_OK);
+      accessSync(join(dir, name), fsConstants.X_OK);
       return join(dir, name);
     } catch {
       // not here
@@ -79,7 +80,7 @@ export async function ansiblePlaybook(config: ResolvedConfig, playbook: string, 
   if (echo && process.stdout.isTTY && !base.NO_COLOR && env.ANSIBLE_FORCE_COLOR === undefined) env.ANSIBLE_FORCE_COLOR = "1";
   const argv = playbookArgv(config, playbook, { action: options.action, extraArgs: options.extraArgs });
   try {
-    const result = await execa(program, argv, {
+    const child = execa(program, argv, {
       cwd: config.scenario.directory,
       env,
       extendEnv: false,
@@ -87,13 +88,15 @@ export async function ansiblePlaybook(config: ResolvedConfig, playbook: string, 
       stdin: "ignore",
       stdout: echo ? ["pipe", "inherit"] : "pipe",
       stderr: echo ? ["pipe", "inherit"] : "pipe",
-      cancelSignal: options.signal,
+      detached: true, // own process group: an abort ends every worker and task process with it
       stripFinalNewline: false,
     });
+    const release = killGroupOnAbort(child.pid, options.signal);
+    const result = await child.finally(release);
     const changes = changesFile ? readIfExists(changesFile) : undefined;
     return {
       command: [program, ...argv],
-      exitCode: result.exitCode ?? (result.isCanceled ? 130 : 1),
+      exitCode: result.exitCode ?? (options.signal?.aborted ? 130 : signalExit(result.signal)),
       stdout: String(result.stdout ?? ""),
       stderr: String(result.stderr ?? ""),
       shortMessage: result.failed ? result.shortMessage : undefined,
@@ -102,6 +105,11 @@ export async function ansiblePlaybook(config: ResolvedConfig, playbook: string, 
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function signalExit(signal: string | undefined): number {
+  const number = signal ? constants.signals[signal as NodeJS.Signals] : undefined;
+  return number ? 128 + number : 1;
 }
 
 function readIfExists(file: string): string | undefined {

@@ -1,0 +1,60 @@
+// Cancelling the built CLI mid-converge: SIGTERM (a CI cancel) and a terminal Ctrl-C (SIGINT to
+// the whole foreground process group) both end ansible-playbook's process group (its `sleep`
+// task included), run the test sequence's destroy, and exit 143 / 130 after it.
+import { describe, it, expect } from "vitest";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { delegatedProject } from "../../helpers/engine-scenario.js";
+import { which } from "../../../src/scenario/exec.js";
+
+const hasAnsible = which("ansible-playbook") !== undefined;
+const builtCli = join(import.meta.dirname, "../../../dist/src/cli/main.js");
+
+function processesWith(marker: string): number[] {
+  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker);
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 50));
+}
+
+// Start `isomer test` in its own process group on a converge that sleeps; resolve once it sleeps.
+async function startSleepingTest() {
+  const marker = `120.${process.pid}${Math.floor(Math.random() * 1e6)}`;
+  const converge = `- hosts: all\n  gather_facts: false\n  tasks:\n    - ansible.builtin.command: sleep ${marker}\n`;
+  const { project, target, home } = delegatedProject({ "molecule/default/converge.yml": converge });
+  const cli = execa("node", [builtCli, "test"], { cwd: project, reject: false, detached: true, env: { XDG_CACHE_HOME: join(home, "cache"), NO_COLOR: "1" } });
+  await until(() => processesWith(`sleep\0${marker}`).length > 0 || cli.exitCode !== null);
+  expect(existsSync(target)).toBe(true); // created, converging
+  return { cli, target, sleeping: () => processesWith(`sleep\0${marker}`) };
+}
+
+describe.skipIf(!hasAnsible || !existsSync(builtCli))("signals to the isomer CLI (real ansible-playbook)", () => {
+  it("SIGTERM: ends the playbook's group, destroys, exits 143", async () => {
+    const { cli, target, sleeping } = await startSleepingTest();
+    cli.kill("SIGTERM");
+    const run = await cli;
+    expect(run.exitCode, run.stderr).toBe(143);
+    expect(run.stderr).toContain("SIGTERM: interrupted, cleaning up");
+    expect(run.stdout).toMatch(/default ➜ destroy: ok/);
+    expect(existsSync(target)).toBe(false);
+    expect(sleeping()).toEqual([]);
+  });
+
+  it("terminal Ctrl-C (SIGINT to the process group): destroys before exiting 130", async () => {
+    const { cli, target, sleeping } = await startSleepingTest();
+    process.kill(-cli.pid!, "SIGINT");
+    const run = await cli;
+    expect(run.exitCode, run.stderr).toBe(130);
+    expect(run.stdout).toMatch(/default ➜ destroy: ok/);
+    expect(existsSync(target)).toBe(false);
+    expect(sleeping()).toEqual([]);
+  });
+});
