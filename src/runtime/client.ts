@@ -51,8 +51,11 @@ export class RuntimeClient {
   // The container inherits create's stdout/stderr, so they go to `log` (default DIR/container.log),
   // never to a pipe of ours (that pipe would stay open as long as the container lives).
   async create(id: string, bundle: string, o: { pidFile?: string; log?: string } = {}): Promise<void> {
-    const args = ["create", "--bundle", bundle, ...(o.pidFile ? ["--pid-file", o.pidFile] : []), id];
-    const log = o.log ?? join(bundle, "container.log");
+    await this.detached(["create", "--bundle", bundle, ...(o.pidFile ? ["--pid-file", o.pidFile] : []), id], o.log ?? join(bundle, "container.log"));
+  }
+
+  // Run a verb that leaves the container's process behind with its stdio on `log`.
+  private async detached(args: string[], log: string): Promise<void> {
     const fd = openSync(log, "a");
     const before = fstatSync(fd).size;
     try {
@@ -69,8 +72,13 @@ export class RuntimeClient {
   }
 
   // `run --bundle DIR [--detach] ID`: create + start; attached, returns the process's exit code.
+  // Detached, the process's output goes to DIR/container.log as with create.
   async run(id: string, bundle: string, o: { detach?: boolean; input?: string } = {}): Promise<ProcessResult> {
-    return this.attached(["run", "--bundle", bundle, ...(o.detach ? ["--detach"] : []), id], { input: o.input });
+    if (o.detach) {
+      await this.detached(["run", "--bundle", bundle, "--detach", id], join(bundle, "container.log"));
+      return { exitCode: 0, stdout: "", stderr: "" };
+    }
+    return this.attached(["run", "--bundle", bundle, id], { input: o.input });
   }
 
   // `exec [flags] ID ARGV` (runc and crun take no `--` there) in a running container; returns the exit code (128+signal if killed).
@@ -81,7 +89,8 @@ export class RuntimeClient {
     for (const kv of o.env ?? []) flags.push("--env", kv);
     if (o.user) flags.push("--user", o.user);
     if (o.detach) flags.push("--detach");
-    return this.attached(["exec", ...flags, id, ...argv], o);
+    // a detached process would hold our pipes open: its stdio (and the runtime's) is discarded
+    return this.attached(["exec", ...flags, id, ...argv], o.detach ? { stdio: "ignore" } : o);
   }
 
   // `kill ID SIGNAL` (name like SIGTERM or a number).
@@ -127,8 +136,8 @@ export class RuntimeClient {
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   }
 
-  private async attached(args: string[], o: { input?: string | Uint8Array; stdio?: "pipe" | "inherit" }): Promise<ProcessResult> {
-    const io: ExecaOptions = o.stdio === "inherit" ? { stdio: "inherit" } : o.input !== undefined ? { input: o.input } : { stdin: "ignore" };
+  private async attached(args: string[], o: { input?: string | Uint8Array; stdio?: "pipe" | "inherit" | "ignore" }): Promise<ProcessResult> {
+    const io: ExecaOptions = o.stdio === "inherit" || o.stdio === "ignore" ? { stdio: o.stdio } : o.input !== undefined ? { input: o.input } : { stdin: "ignore" };
     const opts: ExecaOptions = { reject: false, env: this.env, stripFinalNewline: false, ...io };
     const r = await execa(this.binary, [...this.baseArgs(), ...args], opts);
     if (r.exitCode === undefined) throw this.failure(args, `${String(r.stderr ?? "")} (${r.shortMessage})`);

@@ -1,6 +1,6 @@
 // A Debian container for Ansible tests and benchmarks, plus the inventory and ansible.cfg that
 // point Ansible at isomer's connection plugin (templates/ansible/connection_plugins).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSpec, createBundle, removeBundle, RuntimeClient } from "../../src/runtime/index.js";
@@ -27,6 +27,7 @@ export async function ansibleTarget(id: string, client: RuntimeClient): Promise<
     await client.delete(id, { force: true }).catch(() => undefined);
     await removeBundle(id);
     rmSync(dir, { recursive: true, force: true });
+    try { rmdirSync(client.root); } catch { /* not empty or gone */ }
   };
   try {
     await client.create(id, bundle.dir);

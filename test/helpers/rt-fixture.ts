@@ -1,7 +1,7 @@
 // Containers for runtime tests: a bundle over the busybox rootfs per test, ids prefixed
 // `isomer-test-rt-`, cgroups at `/<id>` (so the runtime's delete removes them: nothing of a parent
 // remains), a state root per runtime under /run/isomer-test-rt/. `cleanup()` removes everything.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildSpec, createBundle, removeBundle, RuntimeClient, type SpecOptions, type Bundle } from "../../src/runtime/index.js";
 import { busyboxRootfs } from "./busybox.js";
@@ -58,6 +58,7 @@ export class RuntimeFixture {
       if (await this.client.state(id).catch(() => undefined)) await this.client.delete(id, { force: true }).catch(() => undefined);
       await removeBundle(id);
     }
+    try { rmdirSync(this.client.root); } catch { /* not empty (another test process) or gone */ }
   }
 }
 
