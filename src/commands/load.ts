@@ -3,7 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { loadScenarioConfig } from "../config/load.js";
 import { defaultEphemeralDir } from "../config/molecule-env.js";
-import type { ResolvedConfig } from "../config/types.js";
+import type { DriverCheck, DriverView, ResolvedConfig } from "../config/types.js";
+import type { DriverConfigView } from "../drivers/driver.js";
+import { getDriver } from "../drivers/index.js";
 import { selectScenarios } from "../scenario/discover.js";
 import { projectDirOf, type CommandOptions } from "./options.js";
 
@@ -22,10 +24,18 @@ export async function loadConfigs(options: CommandOptions, warn: (message: strin
       baseConfigs: options.baseConfig,
       envFile: options.envFile,
       driverName: options.driverName,
+      driverIssues,
       ...(ephemeralDir ? { ephemeralDir } : {}),
     });
     for (const w of warnings) warn(`${w.file ?? ref.configFile}${w.line ? `:${w.line}` : ""}: ${w.path ? `${w.path}: ` : ""}${w.message}`);
     configs.push(config);
   }
   return configs;
+}
+
+// The driver's own checks (Driver.validate) on a config that passed isomer's; the loader gives
+// each issue the file:line:col of its path.
+export async function driverIssues(view: DriverView): Promise<DriverCheck[]> {
+  const driver = await getDriver(view.driver.name);
+  return driver.validate?.(view as DriverConfigView) ?? [];
 }
