@@ -145,6 +145,17 @@ make_dir (struct cgroup_dir *d, isomer_error_t *err)
   return 0;
 }
 
+/* An existing leaf can be taken as the container's own only when it is empty and not a
+   hierarchy's root (delete kills what it holds, then removes it). */
+static int
+adoptable (const struct cgroup_dir *d)
+{
+  cleanup_free char *procs = xasprintf ("%s/cgroup.procs", d->dir), *text = NULL;
+  if (d->mount == NULL || strcmp (d->dir, d->mount) == 0 || read_all_file (procs, &text, NULL, NULL) < 0)
+    return 0;
+  return text[0] == '\0';
+}
+
 int
 cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, isomer_error_t *err)
 {
@@ -175,6 +186,10 @@ cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, 
           missing++;
           *strrchr (probe, '/') = '\0';
         }
+      /* the container's own (leaf) cgroup is always its own: a leftover of an earlier container
+         with the same path is adopted and removed on delete, as runc does, never leaked */
+      if (missing == 0 && adoptable (&set->dirs[i]))
+        missing = 1;
       set->dirs[i].created_levels = missing;
       ret = make_dir (&set->dirs[i], err);
       if (UNLIKELY (ret < 0))
@@ -192,6 +207,30 @@ cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, 
   return 0;
 }
 
+/* Write `buf` into `procs`, retrying what is transient on a busy host: EINTR, EAGAIN (a thread
+   group changing under the migration), and on v1 EBUSY/ENOMEM; up to ~1 s in all. */
+static int
+write_procs (const char *procs, const char *buf, int len, int v2)
+{
+  for (int attempt = 0;; attempt++)
+    {
+      int fd = open (procs, O_WRONLY | O_CLOEXEC);
+      int ok = fd >= 0 && write (fd, buf, len) == len;
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      if (ok)
+        return 0;
+      int transient = saved == EINTR || saved == EAGAIN || (!v2 && (saved == EBUSY || saved == ENOMEM));
+      if (!transient || attempt >= 100)
+        {
+          errno = saved;
+          return -1;
+        }
+      sleep_ms (attempt < 10 ? 1 : 10);
+    }
+}
+
 /* v2 refuses processes in a cgroup with controllers enabled for its children (a systemd inside
    does that): join the cgroup of the container's init instead, as runc does. */
 static int
@@ -207,8 +246,7 @@ enter_init_cgroup (const struct cgroup_dir *d, pid_t init, const char *buf, int 
     return -1;
   line[strcspn (line, "\n")] = '\0';
   cleanup_free char *procs = xasprintf ("%s%s/cgroup.procs", d->mount, line + 3);
-  cleanup_close int fd = open (procs, O_WRONLY | O_CLOEXEC);
-  return fd < 0 || write (fd, buf, len) < 0 ? -1 : 0;
+  return write_procs (procs, buf, len, 1);
 }
 
 int
@@ -219,13 +257,12 @@ cgroup_enter (const struct cgroup_set *set, pid_t pid, pid_t init, isomer_error_
   for (size_t i = 0; i < set->n; i++)
     {
       cleanup_free char *procs = xasprintf ("%s/cgroup.procs", set->dirs[i].dir);
-      cleanup_close int fd = open (procs, O_WRONLY | O_CLOEXEC);
-      if (fd < 0 || write (fd, buf, len) < 0)
+      if (write_procs (procs, buf, len, set->dirs[i].v2) < 0)
         {
           int saved = errno;
           if (saved == EBUSY && set->dirs[i].v2 && enter_init_cgroup (&set->dirs[i], init, buf, len) == 0)
             continue;
-          return isomer_make_error (err, saved, "join cgroup `%s`", set->dirs[i].dir);
+          return isomer_make_error (err, saved, "join cgroup: write %s to `%s`", buf, procs);
         }
     }
   return 0;
@@ -287,15 +324,19 @@ rmdir_tree (const char *dir)
         rmdir_tree (sub);
       }
   closedir (d);
+  /* EBUSY: a task that has just exited is still accounted for a moment, or a straggler (an
+     `exec` that joined while the container was being killed) is still there: kill it, retry */
   for (int attempt = 0; attempt < 500; attempt++)
     {
       if (rmdir (dir) == 0 || errno == ENOENT)
         return 0;
-      if (errno != EBUSY)
+      if (errno != EBUSY && errno != EINTR)
         return -1;
-      struct timespec ts = { 0, 10 * 1000 * 1000 };
-      nanosleep (&ts, NULL);
+      if (attempt % 20 == 19)
+        kill_dir (dir, SIGKILL);
+      sleep_ms (10);
     }
+  errno = EBUSY;
   return -1;
 }
 

@@ -19,13 +19,6 @@
 
 void container_remove_state_dir (const char *dir);
 
-static void
-sleep_ms (int ms)
-{
-  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-  nanosleep (&ts, NULL);
-}
-
 /* poststart / poststop: read the bundle's hooks only when create left the `hooks` marker;
    failures are warnings (runtime spec). */
 static void

@@ -32,7 +32,12 @@ load_exec_conf (const char *root, const char *id, pid_t *pid, unsigned long long
   if (status_validate_id (id, err) < 0)
     return -1;
   if (read_all_file (path, &text, NULL, err) < 0)
-    return (*err)->status == ENOENT ? isomer_make_error (err, 0, "container `%s` does not exist", id) : -1;
+    {
+      if ((*err)->status != ENOENT)
+        return -1;
+      isomer_error_release (err);
+      return isomer_make_error (err, 0, "container `%s` does not exist", id);
+    }
   memset (p, 0, sizeof (*p));
   for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
     {
@@ -172,8 +177,10 @@ join_container (const char *root, const char *id, pid_t pid, int *cgroup_fd, iso
       struct stat a, b;
       snprintf (path, sizeof (path), "/proc/%d/ns/%s", pid, nss[i].name);
       fds[i] = open (path, O_RDONLY | O_CLOEXEC);
+      if (fds[i] < 0 && (errno == ENOENT || errno == ESRCH))
+        return isomer_make_error (err, 0, "the container is not running (its init, pid %d, is gone)", pid);
       if (fds[i] < 0)
-        return isomer_make_error (err, errno, "open `%s`", path);
+        return isomer_make_error (err, errno, "open namespace `%s`", path);
       snprintf (path, sizeof (path), "/proc/self/ns/%s", nss[i].name);
       if (fstat (fds[i], &a) == 0 && stat (path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
         {
@@ -183,8 +190,10 @@ join_container (const char *root, const char *id, pid_t pid, int *cgroup_fd, iso
     }
   struct cgroup_set cg;
   cleanup_free char *cgpath = xasprintf ("%s/%s/cgroups", root, id), *cgtext = NULL;
-  if (read_all_file (cgpath, &cgtext, NULL, err) < 0 || cgroup_parse (cgtext, &cg) < 0)
+  if (read_all_file (cgpath, &cgtext, NULL, err) < 0)
     return -1;
+  if (cgroup_parse (cgtext, &cg) < 0)
+    return isomer_make_error (err, 0, "parse `%s`", cgpath);
   int ret = 0;
   *cgroup_fd = -1;
   /* pure v2: the child is born in the cgroup (clone3 CLONE_INTO_CGROUP), which spares the
@@ -206,25 +215,41 @@ join_container (const char *root, const char *id, pid_t pid, int *cgroup_fd, iso
   return 0;
 }
 
+/* fork, retrying what a loaded host or a full pids cgroup makes transient (EAGAIN, ENOMEM, EINTR)
+   for up to ~2 s; with a cgroup fd, clone3 CLONE_INTO_CGROUP */
+static pid_t
+fork_retrying (int cgroup_fd)
+{
+  struct clone_args args = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD, .cgroup = (uint64_t) cgroup_fd };
+  for (int attempt = 0;; attempt++)
+    {
+      pid_t child = cgroup_fd >= 0 ? syscall (SYS_clone3, &args, sizeof (args)) : fork ();
+      if (child >= 0 || (errno != EAGAIN && errno != ENOMEM && errno != EINTR) || attempt >= 200)
+        return child;
+      sleep_ms (attempt < 10 ? 1 : 10);
+    }
+}
+
 /* fork straight into the cgroup; on EBUSY (controllers enabled below it, e.g. systemd inside)
    or an old kernel, fall back to migrating ourselves first */
 static pid_t
-fork_into_cgroup (int cgroup_fd, const char *root, const char *id, pid_t init)
+fork_into_cgroup (int cgroup_fd, const char *root, const char *id, pid_t init, isomer_error_t *err)
 {
-  struct clone_args args = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD, .cgroup = (uint64_t) cgroup_fd };
-  pid_t child = syscall (SYS_clone3, &args, sizeof (args));
+  pid_t child = fork_retrying (cgroup_fd);
   if (child >= 0 || (errno != EBUSY && errno != ENOSYS && errno != EINVAL && errno != E2BIG))
-    return child;
+    return child >= 0 ? child : isomer_make_error (err, errno, "clone into the container's cgroup");
   struct cgroup_set cg;
   cleanup_free char *cgpath = xasprintf ("%s/%s/cgroups", root, id), *cgtext = NULL;
-  if (read_all_file (cgpath, &cgtext, NULL, NULL) == 0 && cgroup_parse (cgtext, &cg) == 0)
-    {
-      int r = cgroup_enter (&cg, getpid (), init, NULL);
-      cgroup_set_free (&cg);
-      if (r < 0)
-        return -1;
-    }
-  return fork ();
+  if (read_all_file (cgpath, &cgtext, NULL, err) < 0)
+    return -1;
+  if (cgroup_parse (cgtext, &cg) < 0)
+    return isomer_make_error (err, 0, "parse `%s`", cgpath);
+  int r = cgroup_enter (&cg, getpid (), init, err);
+  cgroup_set_free (&cg);
+  if (r < 0)
+    return -1;
+  child = fork_retrying (-1);
+  return child >= 0 ? child : isomer_make_error (err, errno, "fork the process");
 }
 
 static pid_t exec_child = -1;
@@ -245,26 +270,28 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
   int master = -1, status, cgroup_fd = -1;
   char slave[128];
   if (load_exec_conf (o->root, o->id, &pid, &start, &p, err) < 0)
-    return -1;
+    return isomer_error_wrap (err, "exec");
   if (pid <= 0 || process_start_time (pid) != start)
-    return isomer_make_error (err, 0, "container `%s` is not running", o->id);
+    return isomer_make_error (err, 0, "exec: container `%s` is not running", o->id);
   /* the console socket lives on the host: connect before joining the mount namespace */
   cleanup_close int console = -1;
   if (o->console_socket && (console = unix_connect (o->console_socket, err)) < 0)
-    return isomer_error_wrap (err, "exec in container `%s`", o->id);
+    return isomer_error_wrap (err, "exec: container `%s`", o->id);
   struct seccomp_bpf bpf;
   cleanup_free char *bpf_path = xasprintf ("%s/%s/seccomp.bpf", o->root, o->id);
   if (apply_options (o, &p, err) < 0 || seccomp_read (bpf_path, &bpf, err) < 0
       || join_container (o->root, o->id, pid, &cgroup_fd, err) < 0)
-    return isomer_error_wrap (err, "exec in container `%s`", o->id);
+    return isomer_error_wrap (err, "exec: container `%s`", o->id);
   process_default_home (&p);
   int tty = o->tty || p.terminal;
   if (tty && exec_tty_prepare (&master, slave, sizeof (slave), err) < 0)
-    return isomer_error_wrap (err, "exec in container `%s`", o->id);
+    return isomer_error_wrap (err, "exec: container `%s`", o->id);
   fflush (NULL);
-  exec_child = cgroup_fd >= 0 ? fork_into_cgroup (cgroup_fd, o->root, o->id, pid) : fork ();
+  exec_child = cgroup_fd >= 0 ? fork_into_cgroup (cgroup_fd, o->root, o->id, pid, err) : fork_retrying (-1);
+  if (exec_child < 0 && cgroup_fd < 0)
+    isomer_make_error (err, errno, "fork the process");
   if (exec_child < 0)
-    return isomer_make_error (err, errno, "fork in container `%s`", o->id);
+    return isomer_error_wrap (err, "exec: container `%s`", o->id);
   if (exec_child == 0)
     {
       isomer_error_t cerr = NULL;
@@ -280,7 +307,7 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
                && (!p.no_new_privs || seccomp_install (&bpf, &cerr) >= 0))
         process_exec (&p, exe, &cerr);
       cleanup_free char *text = isomer_error_text (cerr);
-      fprintf (stderr, "isomer-runtime: exec in container `%s`: %s\n", o->id, text);
+      fprintf (stderr, "isomer-runtime: exec: container `%s`: %s\n", o->id, text);
       _exit (cerr && cerr->status == ENOENT ? 127 : 126);
     }
   if (o->pid_file)
@@ -299,14 +326,14 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
     {
       /* the caller proxies the terminal itself (runc's --console-socket) */
       if (send_fd (console, master) < 0)
-        return isomer_make_error (err, errno, "send the pty to `--console-socket`");
+        return isomer_make_error (err, errno, "exec: container `%s`: send the pty to `--console-socket`", o->id);
       close (master);
     }
   else if (master >= 0)
     exec_tty_proxy (master, exec_child);
   while (waitpid (exec_child, &status, 0) < 0)
     if (errno != EINTR)
-      return isomer_make_error (err, errno, "wait for the exec'd process");
+      return isomer_make_error (err, errno, "exec: container `%s`: wait for pid %d", o->id, exec_child);
   *exit_code = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
   return 0;
 }

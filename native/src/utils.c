@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "utils.h"
 #include <errno.h>
+#include <time.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -70,6 +71,14 @@ xasprintf (const char *fmt, ...)
     abort ();
   va_end (ap);
   return out;
+}
+
+void
+sleep_ms (int ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+  while (nanosleep (&ts, &ts) < 0 && errno == EINTR)
+    ;
 }
 
 int

@@ -21,6 +21,8 @@ char *xstrdup (const char *s);
 char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
 /* Read a whole file (NUL-terminated) into *out; *len gets its size when not NULL. */
+/* Sleep `ms` milliseconds (resumes after signals). */
+void sleep_ms (int ms);
 int read_all_file (const char *path, char **out, size_t *len, isomer_error_t *err);
 /* Write data to an existing or new file (O_TRUNC). */
 int write_file (const char *path, const void *data, size_t len, isomer_error_t *err);
