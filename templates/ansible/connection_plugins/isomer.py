@@ -112,7 +112,18 @@ class Connection(ConnectionBase):
             raise AnsibleConnectionFailure(u"isomer: cannot run the runtime `{0}`: {1}".format(
                 self.get_option('isomer_runtime'), to_native(e)))
         stdout, stderr = p.communicate(in_data)
+        self._report_failure(p.returncode, to_text(cmd), stderr)
         return (p.returncode, stdout, stderr)
+
+    def _report_failure(self, returncode, cmd, stderr):
+        ''' Show the runtime's own errors (`isomer-runtime: exec: <step>: <why>`), and the stderr of a
+        failed temporary-directory command, which Ansible only prints at -vvvv. '''
+        if returncode == 0 or not stderr:
+            return
+        text = to_text(stderr, errors='surrogate_or_strict').strip()
+        if text.startswith(u'isomer-runtime:') or u'\nisomer-runtime:' in text or u'ansible-tmp-' in cmd:
+            display.warning(u"isomer: exec in container `{0}` exited {1}: {2}".format(
+                self._container(), returncode, text))
 
     def _stream(self, script, stdin, stdout, what, path):
         argv = self._exec_argv(['/bin/sh', '-c', script], self._user())
