@@ -1,4 +1,6 @@
-// cleanup: run cleanup.yml when the scenario has one and instances exist.
+// cleanup: run cleanup.yml whenever the scenario has one, created instances or not (Molecule's
+// cleanup only skips when no cleanup playbook is configured: it undoes changes to external
+// systems, which may exist without instances, e.g. after a failed create).
 import type { StepContext, StepResult } from "../context.js";
 import { runPlaybook } from "../ansible.js";
 import { findPlaybook, missingPlaybookMessage } from "../playbooks.js";
@@ -7,7 +9,6 @@ import { findPlaybook, missingPlaybookMessage } from "../playbooks.js";
 export async function run(ctx: StepContext): Promise<StepResult> {
   const playbook = findPlaybook(ctx, "cleanup");
   if (!playbook) return { status: "skipped", message: missingPlaybookMessage(ctx, "cleanup") };
-  if (!ctx.state.get().created) return { status: "skipped", message: "skipped: instances not created" };
   await runPlaybook(ctx, playbook);
   return { status: "ok" };
 }
