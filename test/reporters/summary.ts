@@ -3,26 +3,33 @@
 import type { Reporter, TestModule } from "vitest/node";
 
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown> = []): void {
     const perProject = new Map<string, { passed: number; failed: number; skipped: number }>();
     const total = { passed: 0, failed: 0, skipped: 0 };
     for (const mod of testModules) {
       const name = mod.project.name || "default";
       const row = perProject.get(name) ?? { passed: 0, failed: 0, skipped: 0 };
       perProject.set(name, row);
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         const key = state === "passed" ? "passed" : state === "failed" ? "failed" : "skipped";
+        if (key === "failed") failedHere++;
         row[key]++;
         total[key]++;
       }
-      if (mod.state() === "failed" && [...mod.children.allTests()].length === 0) {
+      // a file that failed outside its tests (a hook, an import) counts as one failure
+      if (mod.state() === "failed" && failedHere === 0) {
         row.failed++;
         total.failed++;
       }
     }
     for (const [name, r] of perProject) {
       console.log(`${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+    }
+    if (unhandledErrors.length) {
+      console.log(`errors outside tests: ${unhandledErrors.length}`);
+      total.failed += unhandledErrors.length;
     }
     console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   }
