@@ -1,6 +1,7 @@
 // `isomer login [--host NAME]`: an interactive shell in a created instance, through its driver.
 import { getDriver } from "../drivers/index.js";
-import { ConfigError, IsomerError } from "../errors.js";
+import { ConfigError, EXIT, IsomerError } from "../errors.js";
+import { lockHolder } from "../scenario/lock.js";
 import { StateStore } from "../scenario/state.js";
 import { driverContext } from "../scenario/run.js";
 import { ConsoleReporter } from "../reporter/console.js";
@@ -17,13 +18,21 @@ export async function login(options: CommandOptions & { host?: string }): Promis
       hint: `Instances: ${names.map((n) => `\`${n}\``).join(", ")}.`,
     });
   }
+  const holder = lockHolder(config!.ephemeralDir);
+  if (holder?.action === "destroy") {
+    throw new IsomerError("ISOMER_LOCKED", `Scenario \`${config!.scenario.name}\` is being destroyed by isomer process \`${holder.pid}\``, {
+      exitCode: EXIT.locked,
+      hint: `Wait for process ${holder.pid} to finish, then \`isomer create\` (or \`isomer converge\`) before logging in.`,
+    });
+  }
   const state = new StateStore(config!.ephemeralDir);
   if (!state.get().created) {
     throw new IsomerError("ISOMER_NOT_CREATED", `Instances of scenario \`${config!.scenario.name}\` are not created`, { hint: "Run `isomer create` (or `isomer converge`) first." });
   }
   const driver = await getDriver(config!.driver.name);
   if (!driver.login) throw new IsomerError("ISOMER_NO_LOGIN", `Driver \`${driver.name}\` does not support login`);
-  // no lock: a shell stays open while the user converges from another terminal
+  // no lock of its own: a shell stays open while the user converges from another terminal; only a
+  // destroy in progress (the holder's recorded action) is refused above
   const signal = options.signal ?? new AbortController().signal;
   await driver.login(driverContext(config!, state, driver, options.reporter ?? new ConsoleReporter(), options, signal), host);
 }

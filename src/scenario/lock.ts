@@ -1,6 +1,6 @@
 // One isomer process per scenario: a lock file created with O_EXCL holding the owner's pid.
 // A lock whose pid is dead is stale and taken over; a live one is an error naming the PID (exit 3).
-import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, renameSync, linkSync } from "node:fs";
+import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, renameSync, linkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { IsomerError, EXIT } from "../errors.js";
 
@@ -11,6 +11,23 @@ export const LOCK_FILE = ".isomer.lock";
 export interface ScenarioLock {
   path: string;
   release(): void;
+  // Record what the holder is doing now (second line of the file, e.g. `destroy`), for others
+  // such as `isomer login`; replaced atomically, so the lock is held throughout.
+  mark(action: string): void;
+}
+
+// The live process holding the lock in `dir` and the action it recorded, or undefined.
+export function lockHolder(dir: string): { pid: number; action?: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, LOCK_FILE), "utf8");
+  } catch {
+    return undefined;
+  }
+  const [pidLine, action] = text.split("\n");
+  const pid = Number.parseInt(pidLine ?? "", 10);
+  if (!pidAlive(pid)) return undefined;
+  return action ? { pid, action } : { pid };
 }
 
 function pidAlive(pid: number): boolean {
@@ -78,6 +95,11 @@ export function acquireLock(dir: string, scenario: string, pid = process.pid): S
         path,
         release() {
           if (readPid(path) === pid) rmSync(path, { force: true });
+        },
+        mark(action) {
+          if (readPid(path) !== pid) return;
+          writeFileSync(`${path}.${pid}.tmp`, `${pid}\n${action}\n`);
+          renameSync(`${path}.${pid}.tmp`, path);
         },
       };
     } catch (e) {

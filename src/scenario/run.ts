@@ -9,7 +9,7 @@ import { getDriver } from "../drivers/index.js";
 import type { Reporter } from "../reporter/reporter.js";
 import { ConfigError, InterruptedError, IsomerError, StepFailedError } from "../errors.js";
 import type { RunOptions, StepContext } from "./context.js";
-import { acquireLock } from "./lock.js";
+import { acquireLock, type ScenarioLock } from "./lock.js";
 import { StateStore } from "./state.js";
 import { sequenceSteps, stepLabel, destroysOnFailure } from "./sequence.js";
 import { STEPS } from "./steps/index.js";
@@ -77,10 +77,11 @@ export async function runSequence(config: ResolvedConfig, sequence: SequenceName
     try {
       for (const step of steps) {
         if (signal.aborted) throw new InterruptedError();
+        lock.mark(step.action);
         await runStep(base, step);
       }
     } catch (error) {
-      if (destroysOnFailure(sequence, options, steps)) await destroyAfterFailure(base);
+      if (destroysOnFailure(sequence, options, steps)) await destroyAfterFailure(base, lock);
       reporter.sequenceEnd(name, sequence, false);
       throw error;
     }
@@ -113,12 +114,13 @@ async function runStep(base: BaseContext, step: SequenceStep): Promise<void> {
 }
 
 // After a failure: cleanup then destroy, never masking the original error.
-async function destroyAfterFailure(base: BaseContext): Promise<void> {
+async function destroyAfterFailure(base: BaseContext, lock: ScenarioLock): Promise<void> {
   const fresh = new AbortController().signal; // Ctrl-C must not stop the cleanup itself
   const { config, state, driver, reporter, options } = base;
   const after = { ...base, signal: fresh, driverCtx: driverContext(config, state, driver, reporter, options, fresh) };
   for (const action of ["cleanup", "destroy"] as const) {
     try {
+      lock.mark(action);
       await runStep(after, { action });
     } catch (error) {
       base.reporter.warn(base.config.scenario.name, action, `also failed after the earlier failure: ${(error as Error).message}`);

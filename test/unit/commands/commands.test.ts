@@ -1,6 +1,8 @@
 // list, matrix, reset, drivers and init on real projects (no Ansible needed).
 import { describe, it, expect, vi, afterEach, beforeEach } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execa } from "execa";
+import { LOCK_FILE } from "../../../src/scenario/lock.js";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { listRows, renderList, list } from "../../../src/commands/list.js";
@@ -109,5 +111,23 @@ describe("commands", () => {
     await expect(login({ projectDir: dir })).rejects.toThrow("Instances of scenario `default` are not created");
     await expect(login({ projectDir: dir, scenarioName: "second" })).rejects.toThrow("Several instances: say which one with `--host NAME`");
     await expect(login({ projectDir: dir, host: "zzz" })).rejects.toThrow("Instance `zzz` is not in scenario `default`");
+  });
+
+  it("login refuses (exit 3) while another isomer process destroys the scenario, not while it converges", async () => {
+    const dir = project();
+    const eph = join(home, "eph-login");
+    vi.stubEnv("MOLECULE_EPHEMERAL_DIRECTORY", eph);
+    await new StateStore(eph).update({ created: true });
+    const other = execa("sleep", ["30"]); // stands for the other isomer process
+    try {
+      writeFileSync(join(eph, LOCK_FILE), `${other.pid}\ndestroy\n`);
+      const error = await login({ projectDir: dir }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ exitCode: 3, message: `Scenario \`default\` is being destroyed by isomer process \`${other.pid}\`` });
+      writeFileSync(join(eph, LOCK_FILE), `${other.pid}\nconverge\n`);
+      await expect(login({ projectDir: dir })).rejects.toThrow("The instance has no address to log in"); // got past the lock, to the driver
+    } finally {
+      other.kill();
+      await other.catch(() => {});
+    }
   });
 });

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { existsSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { acquireLock, LOCK_FILE } from "../../../src/scenario/lock.js";
+import { acquireLock, lockHolder, LOCK_FILE } from "../../../src/scenario/lock.js";
 import { IsomerError } from "../../../src/errors.js";
 import { tmpdir } from "../../helpers/tmpdir.js";
 
@@ -61,5 +61,15 @@ describe("scenario lock takeover", () => {
     const lock = acquireLock(dir, "default");
     expect(readFileSync(join(dir, LOCK_FILE), "utf8").trim()).toBe(String(process.pid));
     lock.release();
+  });
+
+  it("records the holder's current action without letting the lock go", () => {
+    const dir = tmpdir();
+    const lock = acquireLock(dir, "default");
+    lock.mark("destroy");
+    expect(lockHolder(dir)).toEqual({ pid: process.pid, action: "destroy" });
+    expect(() => acquireLock(dir, "default", process.pid + 100000)).toThrow(/in use by isomer process/);
+    lock.release();
+    expect(lockHolder(dir)).toBeUndefined();
   });
 });
