@@ -91,6 +91,9 @@ setup (const struct spec *spec, const struct cgroup_set *cg, const struct seccom
     }
   else if (chroot (spec->root_path) < 0 || chdir ("/") < 0)
     return isomer_make_error (err, errno, "chroot into `%s`", spec->root_path);
+  const char *netns_path = NULL;
+  if (spec_has_ns (spec, CLONE_NEWNET, &netns_path) && netns_path == NULL && linux_loopback_up (err) < 0)
+    return -1;
   if (spec->hostname && *spec->hostname && sethostname (spec->hostname, strlen (spec->hostname)) < 0)
     return isomer_make_error (err, errno, "sethostname `%s`", spec->hostname);
   if (spec->domainname && *spec->domainname && setdomainname (spec->domainname, strlen (spec->domainname)) < 0)

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
+#include <net/if.h>
 
 static int
 make_parent_and_file (const char *path, int is_dir, isomer_error_t *err)
@@ -322,5 +323,24 @@ linux_setup_console (int socket_fd, const struct spec_process *proc, isomer_erro
     close (slave);
   if (socket_fd >= 0 && send_fd (socket_fd, master) < 0)
     return isomer_make_error (err, errno, "send the console to `--console-socket`");
+  return 0;
+}
+
+int
+linux_loopback_up (isomer_error_t *err)
+{
+  cleanup_close int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return isomer_make_error (err, errno, "open a socket to bring `lo` up");
+  struct ifreq ifr;
+  memset (&ifr, 0, sizeof (ifr));
+  strncpy (ifr.ifr_name, "lo", IFNAMSIZ - 1);
+  if (ioctl (fd, SIOCGIFFLAGS, &ifr) < 0)
+    return isomer_make_error (err, errno, "read the flags of `lo`");
+  if (ifr.ifr_flags & IFF_UP)
+    return 0;
+  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+  if (ioctl (fd, SIOCSIFFLAGS, &ifr) < 0)
+    return isomer_make_error (err, errno, "bring `lo` up");
   return 0;
 }

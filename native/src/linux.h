@@ -13,6 +13,9 @@ int linux_pivot_root (const struct spec *spec, isomer_error_t *err);
 /* After pivot_root: masked and read-only paths, read-only root, sysctl. */
 int linux_finish_rootfs (const struct spec *spec, isomer_error_t *err);
 /* Allocate a pty in the container, make it the console and stdio, send the master over `socket_fd`. */
+/* Bring the loopback interface of a new network namespace up, as runc and crun do. */
+int linux_loopback_up (isomer_error_t *err);
+
 int linux_setup_console (int socket_fd, const struct spec_process *proc, isomer_error_t *err);
 /* Parse mount options into flags, propagation flags and the data string; 1 when bind, 2 when rbind. */
 int linux_parse_mount_options (char **options, size_t n, unsigned long *flags, unsigned long *propagation,

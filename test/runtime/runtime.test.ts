@@ -141,6 +141,12 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       expect((await fx.client.exec(c.id, ["cat", "/etc/hostname"])).stdout).toBe("isolated-name\n");
     });
 
+    t("a new network namespace has its loopback interface up", async () => {
+      const c = await running();
+      const flags = (await fx.client.exec(c.id, ["cat", "/sys/class/net/lo/flags"])).stdout.trim();
+      expect(Number.parseInt(flags, 16) & 0x1).toBe(1); // IFF_UP
+    });
+
     t("pid isolation: ps sees only the container's processes, PID 1 is its process", async () => {
       const c = await running();
       const ps = (await fx.client.exec(c.id, ["ps", "-o", "pid,comm"])).stdout.trim().split("\n").slice(1);
