@@ -66,6 +66,7 @@ export const PLATFORM_SCHEMA = map(
     memory: oneOf("a string or an integer", str, int),
     cpus: oneOf("a number or a string", { type: "number" }, str),
     runtime: str,
+    force_kill: bool,
     pid_mode: str,
     ipc_mode: str,
     devices: strList,
@@ -94,7 +95,7 @@ export const CONFIG_SCHEMA = map({
     {
       name: str,
       provider: map({ name: oneOf("a string", str, any) }, "allow"),
-      options: map({ managed: bool, login_cmd_template: str, ansible_connection_options: strMap }, "allow"),
+      options: map({ managed: bool, login_cmd_template: str, ansible_connection_options: strMap, shared_network: bool, runtime: str }, "allow"),
       ssh_connection_options: strList,
       safe_files: strList,
     },
