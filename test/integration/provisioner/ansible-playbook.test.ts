@@ -44,7 +44,9 @@ describe.skipIf(!ansible)("ansible-playbook through the provisioner (local conne
     const { config, target } = await load(dir);
     const paths = await writeProvisionerFiles(config, { one: local, two: local });
     expect(readlinkSync(join(paths.rolesDir, "acme.demo"))).toBe(dir);
-    const inventory = parse(readFileSync(paths.inventoryFile, "utf8"));
+    // Ansible's `!unsafe` tag marks values it must not template; read them as plain strings here
+    const unsafe = { tag: "!unsafe", resolve: (value: string) => value };
+    const inventory = parse(readFileSync(paths.inventoryFile, "utf8"), { customTags: [unsafe] });
     expect(Object.keys(inventory.web.hosts)).toEqual(["one"]);
     expect(Object.keys(inventory.ungrouped.hosts)).toEqual(["two"]);
     expect(inventory.all.vars.molecule_yml.driver.name).toBe("default");
