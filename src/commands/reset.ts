@@ -4,6 +4,7 @@ import { rmSync, existsSync } from "node:fs";
 import { IsomerError } from "../errors.js";
 import { StateStore } from "../scenario/state.js";
 import { acquireLock } from "../scenario/lock.js";
+import { endStalePlaybook } from "../provisioner/stale-playbook.js";
 import { loadConfigs } from "./load.js";
 import { writerOf, type CommandOptions } from "./options.js";
 
@@ -18,6 +19,7 @@ export async function reset(options: CommandOptions): Promise<void> {
     }
     const lock = acquireLock(dir, config.scenario.name);
     try {
+      endStalePlaybook(dir);
       const state = new StateStore(dir).get();
       if ((state.created || state.isomer.resources.length) && !options.force) {
         throw new IsomerError("ISOMER_RESET_CREATED", `Scenario \`${config.scenario.name}\` still has created instances or recorded resources`, {

@@ -12,6 +12,7 @@ import { CHANGES_CALLBACK, collectionsPath, rolesPath } from "./ansible-cfg.js";
 import { playbookArgv } from "./args.js";
 import { changedTasks, type ChangedTask } from "./changes.js";
 import { killGroupOnAbort } from "./process-group.js";
+import { recordPlaybookGroup } from "./stale-playbook.js";
 
 // Options of one run.
 export interface AnsiblePlaybookOptions {
@@ -92,7 +93,11 @@ export async function ansiblePlaybook(config: ResolvedConfig, playbook: string, 
       stripFinalNewline: false,
     });
     const release = killGroupOnAbort(child.pid, options.signal);
-    const result = await child.finally(release);
+    const forget = recordPlaybookGroup(config.ephemeralDir, child.pid);
+    const result = await child.finally(() => {
+      forget();
+      release();
+    });
     const changes = changesFile ? readIfExists(changesFile) : undefined;
     return {
       command: [program, ...argv],

@@ -10,6 +10,7 @@ import type { Reporter } from "../reporter/reporter.js";
 import { ConfigError, InterruptedError, IsomerError, StepFailedError } from "../errors.js";
 import type { RunOptions, StepContext } from "./context.js";
 import { acquireLock, type ScenarioLock } from "./lock.js";
+import { endStalePlaybook } from "../provisioner/stale-playbook.js";
 import { StateStore } from "./state.js";
 import { sequenceSteps, stepLabel, destroysOnFailure } from "./sequence.js";
 import { STEPS } from "./steps/index.js";
@@ -64,6 +65,8 @@ export async function runSequence(config: ResolvedConfig, sequence: SequenceName
   const instances = selectInstances(config, options.platformName);
   const driver = await getDriver(config.driver.name);
   const lock = acquireLock(config.ephemeralDir, name);
+  const orphan = endStalePlaybook(config.ephemeralDir);
+  if (orphan !== undefined) reporter.warn(name, sequence, `ended ansible-playbook (process group ${orphan}) left running by an isomer that was killed`);
   try {
     const state = new StateStore(config.ephemeralDir);
     await state.update({
