@@ -395,6 +395,18 @@ cgroup_parse (const char *text, struct cgroup_set *set)
   return 0;
 }
 
+int
+cgroup_load (const char *root, const char *id, struct cgroup_set *set, isomer_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/%s/cgroups", root, id), *text = NULL;
+  memset (set, 0, sizeof (*set));
+  if (read_all_file (path, &text, NULL, err) < 0)
+    return -1;
+  if (cgroup_parse (text, set) < 0)
+    return isomer_make_error (err, 0, "parse `%s`", path);
+  return 0;
+}
+
 void
 cgroup_set_free (struct cgroup_set *set)
 {

@@ -22,6 +22,8 @@ int cgroup_destroy (const struct cgroup_set *set, isomer_error_t *err);
 /* Serialize to / parse from the state file text ("v2 levels controllers mount dir" per line). */
 char *cgroup_serialize (const struct cgroup_set *set);
 int cgroup_parse (const char *text, struct cgroup_set *set);
+/* Read and parse a container's cgroups state file `<root>/<id>/cgroups` (err may be NULL). */
+int cgroup_load (const char *root, const char *id, struct cgroup_set *set, isomer_error_t *err);
 /* Free the set's memory. */
 void cgroup_set_free (struct cgroup_set *set);
 

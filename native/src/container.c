@@ -93,16 +93,6 @@ isomer_container_state (const char *root, const char *id, FILE *out, isomer_erro
   return 0;
 }
 
-static int
-load_cgroups (const char *root, const char *id, struct cgroup_set *cg)
-{
-  cleanup_free char *path = xasprintf ("%s/%s/cgroups", root, id), *text = NULL;
-  memset (cg, 0, sizeof (*cg));
-  if (read_all_file (path, &text, NULL, NULL) < 0)
-    return -1;
-  return cgroup_parse (text, cg);
-}
-
 int
 isomer_container_kill (const char *root, const char *id, int sig, int all, isomer_error_t *err)
 {
@@ -117,7 +107,7 @@ isomer_container_kill (const char *root, const char *id, int sig, int all, isome
   if (all)
     {
       struct cgroup_set cg;
-      if (load_cgroups (root, id, &cg) == 0)
+      if (cgroup_load (root, id, &cg, NULL) == 0)
         cgroup_kill_all (&cg, sig);
       cgroup_set_free (&cg);
     }
@@ -140,7 +130,7 @@ remove_partial (const char *root, const char *id, int force, isomer_error_t *err
     return isomer_make_error (err, 0, "container `%s` is still being created (no status.json yet): "
                                       "use `delete --force` to remove what is left of it", id);
   isomer_error_release (err);
-  if (load_cgroups (root, id, &cg) == 0)
+  if (cgroup_load (root, id, &cg, NULL) == 0)
     {
       for (int i = 0; i < 100 && cgroup_kill_all (&cg, SIGKILL) > 0; i++)
         sleep_ms (5);
@@ -164,7 +154,7 @@ isomer_container_delete (const char *root, const char *id, int force, isomer_err
       status_free (&st);
       return isomer_make_error (err, 0, "container `%s` is running: stop it first or use `delete --force`", id);
     }
-  load_cgroups (root, id, &cg);
+  cgroup_load (root, id, &cg, NULL);
   if (strcmp (status, "stopped") != 0)
     {
       kill (st.pid, SIGKILL);

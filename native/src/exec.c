@@ -189,11 +189,8 @@ join_container (const char *root, const char *id, pid_t pid, int *cgroup_fd, iso
         }
     }
   struct cgroup_set cg;
-  cleanup_free char *cgpath = xasprintf ("%s/%s/cgroups", root, id), *cgtext = NULL;
-  if (read_all_file (cgpath, &cgtext, NULL, err) < 0)
+  if (cgroup_load (root, id, &cg, err) < 0)
     return -1;
-  if (cgroup_parse (cgtext, &cg) < 0)
-    return isomer_make_error (err, 0, "parse `%s`", cgpath);
   int ret = 0;
   *cgroup_fd = -1;
   /* pure v2: the child is born in the cgroup (clone3 CLONE_INTO_CGROUP), which spares the
@@ -239,11 +236,8 @@ fork_into_cgroup (int cgroup_fd, const char *root, const char *id, pid_t init, i
   if (child >= 0 || (errno != EBUSY && errno != ENOSYS && errno != EINVAL && errno != E2BIG))
     return child >= 0 ? child : isomer_make_error (err, errno, "clone into the container's cgroup");
   struct cgroup_set cg;
-  cleanup_free char *cgpath = xasprintf ("%s/%s/cgroups", root, id), *cgtext = NULL;
-  if (read_all_file (cgpath, &cgtext, NULL, err) < 0)
+  if (cgroup_load (root, id, &cg, err) < 0)
     return -1;
-  if (cgroup_parse (cgtext, &cg) < 0)
-    return isomer_make_error (err, 0, "parse `%s`", cgpath);
   int r = cgroup_enter (&cg, getpid (), init, err);
   cgroup_set_free (&cg);
   if (r < 0)
