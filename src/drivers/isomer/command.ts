@@ -2,6 +2,7 @@
 // sleep loop (unless `override_command: false`), an empty string means the image's CMD, any other
 // string is split like a shell would (docker_container uses shlex). The image's ENTRYPOINT stays.
 import { ConfigError } from "../../errors.js";
+import { splitWords } from "../../util/words.js";
 import type { Platform } from "../../config/types.js";
 import type { DriverImage } from "./image.js";
 
@@ -13,36 +14,8 @@ const SYSTEMD_COMMANDS = new Set(["/lib/systemd/systemd", "/usr/lib/systemd/syst
 
 // Splits a command string into words as POSIX sh (quotes and backslashes, no expansion).
 export function shellSplit(text: string): string[] {
-  const words: string[] = [];
-  let word = "";
-  let inWord = false;
-  let quote: "'" | '"' | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote === "'") {
-      if (c === "'") quote = undefined;
-      else word += c;
-    } else if (quote === '"') {
-      if (c === '"') quote = undefined;
-      else if (c === "\\" && i + 1 < text.length && '"\\$`'.includes(text[i + 1]!)) word += text[++i];
-      else word += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      inWord = true;
-    } else if (c === "\\" && i + 1 < text.length) {
-      word += text[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = "";
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (quote) throw new ConfigError(`Expected matching quotes in \`command\`, got \`${text}\``, { hint: "close the quote in molecule.yml" });
-  if (inWord) words.push(word);
+  const { words, openQuote } = splitWords(text, '"\\$`');
+  if (openQuote) throw new ConfigError(`Expected matching quotes in \`command\`, got \`${text}\``, { hint: "close the quote in molecule.yml" });
   return words;
 }
 

@@ -1,6 +1,7 @@
 // Parses the Dockerfile subset Molecule's templates use into instructions: comments, line
 // continuations, JSON (exec) and shell forms. Instructions are checked here, executed elsewhere.
 import { ConfigError } from "../../errors.js";
+import { splitWords as splitShellWords } from "../../util/words.js";
 
 // Instructions isomer builds; the others are refused with a clear message.
 export const SUPPORTED = ["FROM", "RUN", "ENV", "ARG", "COPY", "ADD", "WORKDIR", "USER", "LABEL", "CMD", "ENTRYPOINT", "SHELL", "EXPOSE", "VOLUME", "STOPSIGNAL"] as const;
@@ -69,35 +70,10 @@ export function parseDockerfile(text: string, file = "Dockerfile"): Instruction[
 }
 
 // Split `text` into words the way Dockerfile ENV/LABEL/COPY do: whitespace-separated, with
-// "..." and '...' quoting and backslash escapes.
+// "..." and '...' quoting and backslash escapes (inside "..." a backslash escapes any character;
+// an unclosed quote runs to the end).
 export function splitWords(text: string): string[] {
-  const words: string[] = [];
-  let word = "";
-  let inWord = false;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === "\\" && quote === '"' && i + 1 < text.length) word += text[++i];
-      else word += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (c === "\\" && i + 1 < text.length) {
-      word += text[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = "";
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
+  return splitShellWords(text).words;
 }
 
 // KEY=VALUE pairs of ENV/LABEL/ARG (or the legacy `ENV KEY value with spaces` form).
