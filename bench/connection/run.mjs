@@ -2,13 +2,14 @@
 // Connection benchmark: a playbook of 50 `command: /bin/true` tasks through isomer's connection
 // plugin into a Debian bookworm container, vs Ansible's `local` connection on the host, in one
 // hyperfine run; prints medians, the ratio (target < 1.5x) and the per-task cost of each.
-// Needs root, hyperfine, ansible-playbook, `npm run build`, and the cached bookworm rootfs of
-// test/helpers/debian.ts. Usage: node bench/connection/run.mjs [--runs N] [--runtime PATH]
+// Needs root, hyperfine, ansible-playbook, `npm run build`, and a bookworm image
+// (bench/lib/debian.mjs bootstraps it once). Usage: node bench/connection/run.mjs [--runs N] [--runtime PATH]
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchDebianLayers } from "../lib/debian.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
@@ -21,17 +22,14 @@ const { buildSpec, createBundle, removeBundle } = await import(dist);
 const runtime = opt("--runtime", process.env.ISOMER_RUNTIME || join(root, "native", "build", "isomer-runtime"));
 if (!existsSync(runtime)) throw new Error(`no runtime at ${runtime}: build native/ or pass --runtime $(command -v runc)`);
 
-const home = process.env.ISOMER_HOME || join(homedir(), ".local", "share", "isomer");
-const cache = join(home, "cache", "test-rootfs");
-const suite = existsSync(cache) ? readdirSync(cache).find((d) => d.startsWith("bookworm-")) : undefined;
-if (!suite) throw new Error(`no bookworm rootfs under ${cache}: run the connection integration test once (it bootstraps it)`);
+const layers = await benchDebianLayers(root);
 
 const id = `isomer-bench-conn-${process.pid}`;
 const state = "/run/isomer-bench-conn";
 const work = mkdtempSync(join(tmpdir(), "isomer-bench-conn-"));
 const bundle = await createBundle(id, {
   spec: buildSpec({ args: ["sleep", "infinity"], hostname: "bench", cgroupsPath: `/${id}`, resources: { pids: 1024 } }),
-  layers: [join(cache, suite, "rootfs")],
+  layers,
   etc: { hostname: "bench" },
 });
 try {

@@ -5,13 +5,13 @@
 // the full cycle (create, start, exec, kill, delete); `nsenter -a /bin/true` is the exec floor.
 // crun runs its whole batch inside one private mount namespace without /sys/fs/cgroup/unified
 // (it refuses hybrid cgroup hosts otherwise; see test/helpers/crun-hybrid.sh).
-// Needs root, hyperfine, `npm run build`, and the cached bookworm rootfs of test/helpers/debian.ts.
+// Needs root, hyperfine, `npm run build`, and a bookworm image (bench/lib/debian.mjs bootstraps it once).
 // Usage: node bench/runtime/run.mjs [--runs N] [--only isomer-runtime,runc,crun]
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchDebianLayers } from "../lib/debian.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
@@ -21,11 +21,7 @@ const dist = join(root, "dist", "src", "runtime", "index.js");
 if (!existsSync(dist)) throw new Error("run `npm run build` first (the benchmark uses dist/)");
 const { buildSpec, createBundle, removeBundle } = await import(dist);
 
-const home = process.env.ISOMER_HOME || join(homedir(), ".local", "share", "isomer");
-const cache = join(home, "cache", "test-rootfs");
-const suite = existsSync(cache) ? readdirSync(cache).find((d) => d.startsWith("bookworm-")) : undefined;
-if (!suite) throw new Error(`no bookworm rootfs under ${cache}: run the runtime/connection integration tests once (they bootstrap it)`);
-const rootfs = join(cache, suite, "rootfs");
+const layers = await benchDebianLayers(root);
 
 const which = (cmd) => { try { return execFileSync("sh", ["-c", `command -v ${cmd}`]).toString().trim(); } catch { return undefined; } };
 const isomerBin = process.env.ISOMER_RUNTIME || join(root, "native", "build", "isomer-runtime");
@@ -41,7 +37,7 @@ const hybrid = existsSync("/sys/fs/cgroup/unified/cgroup.controllers") && exists
 const id = `isomer-bench-rt-${process.pid}`;
 const bundle = await createBundle(id, {
   spec: buildSpec({ args: ["sleep", "infinity"], hostname: "bench", cgroupsPath: `/${id}`, resources: { memoryBytes: 512 * 1024 * 1024, pids: 1024 }, network: { mode: "new" } }),
-  layers: [rootfs],
+  layers,
   etc: { hostname: "bench" },
 });
 const work = join(bundle.dir, "bench");

@@ -2,15 +2,16 @@
 // Verifier benchmark: 100 checks (file, package, service, user, socket) against one Debian
 // bookworm container, isomer's TypeScript verifier (Host over runtime exec) vs pytest-testinfra
 // through the isomer Ansible connection, in one hyperfine run; prints medians and the ratio
-// (target >= 10x). Needs root, hyperfine, Debian's python3-testinfra, `npm run build`, and the
-// cached bookworm rootfs of test/helpers/debian.ts.
+// (target >= 10x). Needs root, hyperfine, Debian's python3-testinfra, `npm run build`, and a
+// bookworm image (bench/lib/debian.mjs bootstraps it once).
 // Usage: node bench/verifiers/run.mjs [--runs N] [--runtime PATH]
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PORT, pythonChecks } from "./checks.mjs";
+import { benchDebianLayers } from "../lib/debian.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..", "..");
@@ -23,17 +24,14 @@ const { buildSpec, createBundle, removeBundle } = await import(dist);
 const runtime = opt("--runtime", process.env.ISOMER_RUNTIME || join(root, "native", "build", "isomer-runtime"));
 if (!existsSync(runtime)) throw new Error(`no runtime at ${runtime}: build native/ or pass --runtime $(command -v runc)`);
 
-const home = process.env.ISOMER_HOME || join(homedir(), ".local", "share", "isomer");
-const cache = join(home, "cache", "test-rootfs");
-const suite = existsSync(cache) ? readdirSync(cache).find((d) => d.startsWith("bookworm-")) : undefined;
-if (!suite) throw new Error(`no bookworm rootfs under ${cache}: run test/verifiers once (it bootstraps it)`);
+const layers = await benchDebianLayers(root);
 
 const id = `isomer-bench-verifiers-${process.pid}`;
 const state = "/run/isomer-bench-verifiers";
 const work = mkdtempSync(join(tmpdir(), "isomer-bench-verifiers-"));
 const bundle = await createBundle(id, {
   spec: buildSpec({ args: ["sleep", "infinity"], hostname: "bench", cgroupsPath: `/${id}`, resources: { pids: 1024 }, capAdd: ["NET_ADMIN"] }),
-  layers: [join(cache, suite, "rootfs")],
+  layers,
   etc: { hostname: "bench" },
 });
 const exec = (argv) => execFileSync(runtime, ["--root", state, "exec", id, ...argv], { stdio: "ignore" });
