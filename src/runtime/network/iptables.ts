@@ -12,22 +12,24 @@ export interface Rule {
   args: string[];
 }
 
-function restoreInput(lines: Array<{ table: string; line: string }>): string {
+// iptables-restore input: one `*table` ... `COMMIT` block per table, in first-seen order.
+export function restoreInput(lines: Array<{ table: string; line: string }>): string {
   const tables = [...new Set(lines.map((entry) => entry.table))];
   return tables
     .map((table) => [`*${table}`, ...lines.filter((entry) => entry.table === table).map((entry) => entry.line), "COMMIT"].join("\n"))
     .join("\n") + "\n";
 }
 
+// `rules` as iptables-restore lines, each with the comment `tag` when one is given.
+export function ruleLines(rules: Rule[], tag?: string): Array<{ table: string; line: string }> {
+  const comment = tag ? ["-m", "comment", "--comment", tag] : [];
+  return rules.map((rule) => ({ table: rule.table, line: [rule.op, rule.chain, ...rule.args, ...comment].join(" ") }));
+}
+
 // Adds `rules`, each tagged with the bridge's comment, atomically per table.
 export async function addRules(bridge: string, rules: Rule[]): Promise<void> {
   if (rules.length === 0) return;
-  const tag = ruleTag(bridge);
-  const lines = rules.map((rule) => ({
-    table: rule.table,
-    line: [rule.op, rule.chain, ...rule.args, "-m", "comment", "--comment", tag].join(" "),
-  }));
-  await runTool("iptables-restore", ["-w", "--noflush"], restoreInput(lines));
+  await runTool("iptables-restore", ["-w", "--noflush"], restoreInput(ruleLines(rules, ruleTag(bridge))));
 }
 
 // The rules (as `-A CHAIN ...` lines) in `table` that carry the tag of `bridge`.

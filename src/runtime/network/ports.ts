@@ -5,7 +5,7 @@
 // `destroy`, add no copy per byte, and go away with the bridge's other tagged rules.
 import { createServer } from "node:net";
 import { ConfigError } from "../../errors.js";
-import { addRules } from "./iptables.js";
+import { addRules, type Rule } from "./iptables.js";
 import type { AttachmentRecord } from "./attach.js";
 
 // One published port.
@@ -44,14 +44,19 @@ export async function parsePublishedPort(spec: string | number): Promise<PortMap
   };
 }
 
-// Adds the DNAT rules that forward each mapping's host port to the container.
-export async function publishPorts(attachment: AttachmentRecord, mappings: PortMapping[]): Promise<void> {
-  const rules = mappings.flatMap((mapping) => {
+// The DNAT rules that send each mapping's host port to `address`: nat OUTPUT for connections made
+// on this host (127.0.0.1 included), nat PREROUTING as well unless the mapping is loopback-only.
+export function portRules(address: string, mappings: PortMapping[]): Rule[] {
+  return mappings.flatMap((mapping) => {
     const destination = mapping.hostIp ? ["-d", `${mapping.hostIp}/32`] : ["-m", "addrtype", "--dst-type", "LOCAL"];
     const match = [...destination, "-p", mapping.protocol, "-m", mapping.protocol, "--dport", String(mapping.hostPort)];
-    const target = ["-j", "DNAT", "--to-destination", `${attachment.address}:${mapping.containerPort}`];
+    const target = ["-j", "DNAT", "--to-destination", `${address}:${mapping.containerPort}`];
     const chains = mapping.hostIp.startsWith("127.") ? ["OUTPUT"] : ["OUTPUT", "PREROUTING"];
     return chains.map((chain) => ({ table: "nat" as const, op: "-A" as const, chain, args: [...match, ...target] }));
   });
-  await addRules(attachment.bridge, rules);
+}
+
+// Adds the DNAT rules that forward each mapping's host port to the container.
+export async function publishPorts(attachment: AttachmentRecord, mappings: PortMapping[]): Promise<void> {
+  await addRules(attachment.bridge, portRules(attachment.address, mappings));
 }

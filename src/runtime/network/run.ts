@@ -9,16 +9,16 @@ export interface ToolResult {
   stderr: string;
 }
 
+const ROOT_HINT = "check that you run isomer as root and that the host's iproute2/iptables work";
+
 // Runs `file args...` (stdin optional); throws ISOMER_NETWORK with the tool's stderr when it fails.
-export async function runTool(file: string, args: string[], input?: string): Promise<ToolResult> {
+export async function runTool(file: string, args: string[], input?: string, hint = ROOT_HINT): Promise<ToolResult> {
   const result = await execa(file, args, { input, reject: false, stripFinalNewline: true });
   if (result.exitCode !== 0) {
     const command = [file, ...args].join(" ");
     const why = (result.stderr || result.stdout || result.shortMessage || "").trim();
     const detail = input ? `\ninput:\n${input.trimEnd()}` : "";
-    throw new IsomerError("ISOMER_NETWORK", `network setup failed: \`${command}\`: ${why}${detail}`, {
-      hint: "check that you run isomer as root and that the host's iproute2/iptables work",
-    });
+    throw new IsomerError("ISOMER_NETWORK", `network setup failed: \`${command}\`: ${why}${detail}`, { hint });
   }
   return { exitCode: result.exitCode ?? 0, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

@@ -49,16 +49,21 @@ function candidate(start: number, n: number): string {
   return `10.${200 + Math.floor(index / 256)}.${index % 256}.0/24`;
 }
 
+// The /24s `key` tries, in order, that overlap none of the `taken` networks: every candidate once,
+// from a start derived from `key`, so that the same key usually gets the same subnet.
+export function* freeSubnets(key: string, taken: string[]): Generator<string> {
+  const start = parseInt(createHash("sha256").update(key).digest("hex").slice(0, 8), 16) % (40 * 256);
+  for (let n = 0; n < 40 * 256; n++) {
+    const cidr = candidate(start, n);
+    if (!taken.some((other) => overlaps(cidr, other))) yield cidr;
+  }
+}
+
 // Leases a free /24 for `bridge` (or returns the one it already holds) and returns it.
 export async function allocateSubnet(bridge: string): Promise<Subnet> {
   for (const [name, owner] of listLeases(SUBNET_LEASES)) if (owner === bridge) return toSubnet(name.replace("_", "/"));
-  const taken = await hostNetworks();
-  const start = parseInt(createHash("sha256").update(bridge).digest("hex").slice(0, 8), 16) % (40 * 256);
-  for (let n = 0; n < 40 * 256; n++) {
-    const cidr = candidate(start, n);
-    if (taken.some((other) => overlaps(cidr, other))) continue;
+  for (const cidr of freeSubnets(bridge, await hostNetworks()))
     if (takeLease(SUBNET_LEASES, cidr.replace("/", "_"), bridge)) return toSubnet(cidr);
-  }
   throw new IsomerError("ISOMER_NETWORK_SUBNET", "no free /24 left in `10.200.0.0/13` for a scenario bridge", {
     hint: "destroy scenarios you no longer need (`isomer destroy --all`)",
   });
