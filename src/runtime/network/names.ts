@@ -33,3 +33,13 @@ export function netnsPath(name: string): string {
 export function ruleTag(bridge: string): string {
   return `isomer:${bridge}`;
 }
+
+// The rootless network of a scenario: `isomer-net-` + 10 hex chars of the key (its directory of pid
+// files carries this name, and so do its processes' command lines).
+export function rootlessNetworkName(key: string): string {
+  return `isomer-net-${hex(key, 10)}`;
+}
+
+// argv[0] prefix of a rootless network's holder process, followed by the network's directory, so
+// that `ps` and the leftovers check see it and destroy can tell it from a process that reused its PID.
+export const HOLDER_PROCESS = "isomer-net-holder";
