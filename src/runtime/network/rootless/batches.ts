@@ -8,6 +8,7 @@ import { restoreInput, ruleLines, type Rule } from "../iptables.js";
 import { portRules } from "../ports.js";
 import { HOLDER_PROCESS } from "../names.js";
 import type { PortForward, RootlessAttachmentRecord, RootlessNetworkRecord } from "./plan.js";
+import type { ArgvMatch } from "./process.js";
 
 // pasta's interface inside the holder's netns.
 export const PASTA_INTERFACE = "tap0";
@@ -17,9 +18,15 @@ export function pidFiles(dir: string): { holder: string; pasta: string } {
   return { holder: join(dir, "holder.pid"), pasta: join(dir, "pasta.pid") };
 }
 
-// What the command line of each of a network's processes contains (destroy checks it before a kill).
-export function processMarkers(dir: string): { holder: string; pasta: string } {
-  return { holder: `${HOLDER_PROCESS} ${dir}`, pasta: pidFiles(dir).pasta };
+// How the command line of each of a network's processes looks, from spawn to end: the holder ends
+// in `isomer-net-holder DIR` while unshare and bash run, then is argv[0] `isomer-net-holder DIR`;
+// pasta has `--pid DIR/pasta.pid` (both parent and daemon).
+export function processMatchers(dir: string): { holder: ArgvMatch; pasta: ArgvMatch } {
+  const pidFile = pidFiles(dir).pasta;
+  return {
+    holder: (argv) => argv[0] === `${HOLDER_PROCESS} ${dir}` || (argv.at(-2) === HOLDER_PROCESS && argv.at(-1) === dir),
+    pasta: (argv) => argv.some((arg, i) => arg === "--pid" && argv[i + 1] === pidFile),
+  };
 }
 
 function idArgs(kind: "user" | "group", mappings: IdMapping[], own: number): string[] {

@@ -6,4 +6,4 @@ export {
 export { createRootlessNetwork, attachRootless, destroyRootlessNetwork, holderUserNamespace, rootlessResolvConf } from "./network.js";
 export { checkRootlessNetworkTools, missingRootlessTools } from "./tools.js";
 export { isOurs, processRef } from "./process.js";
-export { processMarkers } from "./batches.js";
+export { processMatchers } from "./batches.js";

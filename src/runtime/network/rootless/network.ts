@@ -9,10 +9,10 @@ import { IsomerError, PrerequisiteError } from "../../../errors.js";
 import { callerIdMap, SubIdError, type IdMap } from "../../rootless/idmap.js";
 import { runTool } from "../run.js";
 import { renderResolvConf } from "../files.js";
-import { attachBatches, bridgeBatch, rulesInput, nsenterArgs, pidFiles, processMarkers, sysctlArgs } from "./batches.js";
+import { attachBatches, bridgeBatch, nsenterArgs, processMatchers, rulesInput, sysctlArgs } from "./batches.js";
 import { startHolder } from "./holder.js";
 import { startPasta } from "./pasta.js";
-import { isOurs, killOurs, readPidFile } from "./process.js";
+import { isOurs, killOurs } from "./process.js";
 import { checkRootlessNetworkTools } from "./tools.js";
 import type { ProcessRef, RootlessAttachmentRecord, RootlessNetworkRecord } from "./plan.js";
 
@@ -31,16 +31,6 @@ function idMap(given?: IdMap): IdMap {
     if (error instanceof SubIdError) throw new PrerequisiteError(error.message, { code: "ISOMER_ROOTLESS_SUBIDS", hint: "ask an administrator for a subordinate uid and gid range (`usermod --add-subuids ... --add-subgids ...`)" });
     throw error;
   }
-}
-
-// The holder and pasta of `network`, from state or else from the pid files they wrote.
-function processesOf(network: RootlessNetworkRecord): { holder?: ProcessRef; pasta?: ProcessRef } {
-  const files = pidFiles(network.dir);
-  const fromFile = (path: string): ProcessRef | undefined => {
-    const pid = readPidFile(path);
-    return pid === undefined ? undefined : { pid };
-  };
-  return { holder: network.holder ?? fromFile(files.holder), pasta: network.pasta ?? fromFile(files.pasta) };
 }
 
 // Creates `network` (as planned) and returns its record with the processes and the host's loopback
@@ -74,7 +64,7 @@ export function holderUserNamespace(network: RootlessNetworkRecord): string {
 
 function runningHolder(network: RootlessNetworkRecord): ProcessRef {
   const holder = network.holder;
-  if (!isOurs(holder, processMarkers(network.dir).holder))
+  if (!isOurs(holder, processMatchers(network.dir).holder))
     throw new IsomerError("ISOMER_ROOTLESS_HOLDER", `the namespace holder of rootless network \`${network.name}\` (pid ${network.holder?.pid ?? "unknown"}) is not running`, {
       hint: "run `isomer destroy`, then create the scenario again",
     });
@@ -90,13 +80,13 @@ export async function attachRootless(network: RootlessNetworkRecord, attachment:
   await inHolder(holder, "ip", ["-batch", "-"], batches.container, containerPid);
 }
 
-// Kills pasta and the holder (only if they are provably ours) and removes the network's directory.
-// Works from the plan alone (after a kill -9 of isomer at any point) and when everything is gone.
+// Kills pasta and the holder (found by their command lines, see process.ts) and removes the
+// network's directory. Works from the plan alone (after a kill -9 of isomer at any point, even
+// while pasta was starting) and when everything is gone already.
 export async function destroyRootlessNetwork(network: RootlessNetworkRecord): Promise<void> {
-  const { holder, pasta } = processesOf(network);
-  const markers = processMarkers(network.dir);
-  await killOurs(pasta, markers.pasta); // first: its sockets in the holder's netns keep that alive
-  await killOurs(holder, markers.holder);
+  const match = processMatchers(network.dir);
+  await killOurs(match.pasta); // first: its sockets in the holder's netns keep that netns alive
+  await killOurs(match.holder);
   rmSync(network.dir, { recursive: true, force: true });
 }
 
