@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a fresh Debian 12 machine for isomer, as root: the host tools isomer drives (Ansible from
-# Debian, mmdebstrap, iproute2, iptables), the tools the test suite compares against (runc, crun,
-# skopeo, docker-registry, pytest-testinfra), then `npm ci`, which also compiles native/.
+# Debian, mmdebstrap, iproute2, iptables, uidmap and passt for rootless mode), the tools the test
+# suite compares against (runc, crun, skopeo, docker-registry, pytest-testinfra), then `npm ci`,
+# which also compiles native/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,11 @@ apt-get install -y -q \
   ansible-core ansible yamllint python3-testinfra python3-pytest python3-jinja2 \
   mmdebstrap debian-archive-keyring iptables iproute2 procps psmisc util-linux \
   runc crun skopeo docker-registry busybox-static hyperfine jq socat sudo uidmap ca-certificates \
-  openssl python3 openssh-server openssh-client curl zstd xz-utils
+  openssl python3 openssh-server openssh-client curl zstd xz-utils passt
+
+# Rootless networking (pasta) opens /dev/net/tun as the user: Debian's udev makes it 0666, a host
+# without udev (containers, minimal VMs) leaves the kernel's 0600.
+if [ -c /dev/net/tun ] && [ "$(stat -c %a /dev/net/tun)" != 666 ]; then chmod 0666 /dev/net/tun; fi
 
 npm ci --no-audit --no-fund
 npm run build

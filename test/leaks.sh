@@ -26,7 +26,8 @@ inventory() {
   if [ -d /run/isomer/runtime ]; then
     ls -A /run/isomer/runtime 2>/dev/null | sed 's/^/runtime-state /'
   fi
-  pgrep -f 'isomer-runtime|isomer-shim|isomer-init' 2>/dev/null | while read -r pid; do
+  # isomer-net-: a rootless network's holder (argv[0] isomer-net-holder DIR) and its pasta (--pid DIR/pasta.pid)
+  pgrep -f 'isomer-runtime|isomer-shim|isomer-init|isomer-net-' 2>/dev/null | while read -r pid; do
     [ "$pid" = "$$" ] && continue
     args=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || continue
     case "$args" in *leaks.sh*|"") continue;; esac
