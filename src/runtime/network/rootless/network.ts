@@ -36,6 +36,9 @@ function idMap(given?: IdMap): IdMap {
 // Creates `network` (as planned) and returns its record with the processes and the host's loopback
 // address filled in. On failure, whatever it started is gone again before it throws.
 export async function createRootlessNetwork(network: RootlessNetworkRecord, options: { idmap?: IdMap } = {}): Promise<RootlessNetworkRecord> {
+  // as root, pasta would drop to `nobody` and the user namespace would be pointless: root's
+  // scenarios get a bridge in the host's netns (network/bridge.ts)
+  if (process.getuid?.() === 0) throw new IsomerError("ISOMER_ROOTLESS_AS_ROOT", "a rootless scenario network is for ordinary users; as root, isomer gives the scenario a bridge in the host's network namespace");
   await checkRootlessNetworkTools();
   const idmap = idMap(options.idmap);
   await destroyRootlessNetwork(network); // a previous attempt's leftovers, if any
