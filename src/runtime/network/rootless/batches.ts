@@ -38,11 +38,17 @@ function idArgs(kind: "user" | "group", mappings: IdMapping[], own: number): str
   return [`--map-${kind}=${self.containerID}`, ...ranges.map((r) => `--map-${kind}s=${r.hostID},${r.containerID},${r.size}`)];
 }
 
-// unshare(1) arguments for the holder: a user namespace with `idmap` (through newuidmap and
-// newgidmap) and a network namespace, then a pause whose argv[0] names the network's directory.
-export function holderArgv(dir: string, idmap: IdMap, uid: number, gid: number): string[] {
+// The holder's command, run inside its namespaces: it writes its pid file (so the mapping is in
+// place), then pauses with an argv[0] that names the network's directory.
+export function holderCommand(dir: string): string[] {
   const script = `echo $$ > "$1/holder.pid" && exec -a "$0 $1" sleep infinity </dev/null >/dev/null 2>&1`;
-  return [...idArgs("user", idmap.uidMappings, uid), ...idArgs("group", idmap.gidMappings, gid), "--net", "--", "bash", "-c", script, HOLDER_PROCESS, dir];
+  return ["bash", "-c", script, HOLDER_PROCESS, dir];
+}
+
+// unshare(1) arguments for the holder: a user namespace with `idmap` (through newuidmap and
+// newgidmap) and a network namespace, then holderCommand.
+export function holderArgv(dir: string, idmap: IdMap, uid: number, gid: number): string[] {
+  return [...idArgs("user", idmap.uidMappings, uid), ...idArgs("group", idmap.gidMappings, gid), "--net", "--", ...holderCommand(dir)];
 }
 
 // nsenter(1) arguments that run a command in the holder's user namespace and in the network

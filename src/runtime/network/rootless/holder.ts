@@ -15,8 +15,9 @@ import type { ProcessRef } from "./plan.js";
 const START_LIMIT_MS = 30_000;
 
 // Starts the holder of the network whose directory is `dir` (it must exist) and returns it once
-// its namespaces are mapped. The ONE place that decides how a holder starts: `isomer-runtime
-// unshare`, once it exists, replaces the unshare(1) call here.
+// its namespaces are mapped. The ONE place that decides how a holder starts: once `isomer-runtime
+// unshare` exists, the spawn below becomes
+// `spawn(runtimeBinary(), ["unshare", "--net", "--", ...holderCommand(dir)], ...)`.
 export async function startHolder(dir: string, idmap: IdMap): Promise<ProcessRef> {
   const { uid, gid } = userInfo();
   const child = spawn("unshare", holderArgv(dir, idmap, uid, gid), { detached: true, stdio: ["ignore", "ignore", "pipe"] });
