@@ -20,9 +20,10 @@ function sleeper(argv0: string, ...args: string[]): Promise<ChildProcess> {
     ? spawn("bash", ["-c", 'exec -a "$0" sleep 600', argv0], { stdio: "ignore" })
     : spawn(process.execPath, ["-e", "setInterval(() => {}, 1e6)", argv0, ...args], { stdio: "ignore" });
   children.push(child);
-  const expected = args.length === 0 ? [argv0] : [argv0, ...args];
+  // ready once exec'd: argv[0] renamed, or node running with the args after its script
+  const ready = (argv: string[]) => (args.length === 0 ? argv[0] === argv0 : [argv0, ...args].every((arg) => argv.includes(arg)));
   return new Promise((resolve) => {
-    const check = () => (isOurs({ pid: child.pid! }, (argv) => expected.every((arg) => argv.includes(arg))) ? resolve(child) : setTimeout(check, 5));
+    const check = () => (isOurs({ pid: child.pid! }, ready) ? resolve(child) : setTimeout(check, 5));
     check();
   });
 }
