@@ -5,6 +5,7 @@
 // netns, the bridge, every veth and every rule with it, and removes the directory. Nothing of it
 // lives in the host's netns, so nothing there needs removing.
 import { mkdirSync, rmSync } from "node:fs";
+import { basename } from "node:path";
 import { IsomerError, PrerequisiteError } from "../../../errors.js";
 import { callerIdMap, SubIdError, type IdMap } from "../../rootless/idmap.js";
 import { runTool } from "../run.js";
@@ -90,7 +91,8 @@ export async function destroyRootlessNetwork(network: RootlessNetworkRecord): Pr
   const match = processMatchers(network.dir);
   await killOurs(match.pasta); // first: its sockets in the holder's netns keep that netns alive
   await killOurs(match.holder);
-  rmSync(network.dir, { recursive: true, force: true });
+  // only a directory the plan named (a damaged state file must not make this remove anything else)
+  if (basename(network.dir).startsWith("isomer-net-")) rmSync(network.dir, { recursive: true, force: true });
 }
 
 // /etc/resolv.conf for the network's instances: pasta's DNS forwarder, the host's search options.
