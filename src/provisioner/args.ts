@@ -35,7 +35,9 @@ export interface PlaybookArgvOptions {
 // Full argv after the program name: --inventory, options, ansible_args, extra args, the playbook.
 export function playbookArgv(config: ResolvedConfig, playbook: string, opts: PlaybookArgvOptions = {}): string[] {
   const options: Record<string, unknown> = { ...config.provisioner.options };
-  if (opts.action && opts.action !== "converge") delete options.become; // Molecule: become only for converge
+  // Molecule keys `become` on the playbook, not the action: converge.yml keeps it in converge,
+  // idempotence, check and syntax alike; every other playbook runs without it.
+  if (playbook !== config.provisioner.playbooks.converge) delete options.become;
   const userArgs = opts.action === "create" || opts.action === "destroy" ? [] : config.provisioner.ansibleArgs;
   return ["--inventory", provisionerPaths(config.ephemeralDir).inventoryDir, ...optionsToArgs(options), ...userArgs, ...(opts.extraArgs ?? []), playbook];
 }

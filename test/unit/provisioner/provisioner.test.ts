@@ -63,11 +63,24 @@ describe("ansible-playbook arguments", () => {
     ]);
   });
 
-  it("adds ansible_args except for create and destroy, and become only for converge", async () => {
+  it("adds ansible_args except for create and destroy", async () => {
     const c = await config("platforms: [{name: a}]\nprovisioner:\n  options: {become: true}\n  ansible_args: [--diff]\n");
     const inv = join(c.ephemeralDir, "inventory");
-    expect(playbookArgv(c, "/p/converge.yml", { action: "converge", extraArgs: ["--check"] })).toEqual(["--inventory", inv, "--become", "--diff", "--check", "/p/converge.yml"]);
+    const converge = c.provisioner.playbooks.converge!;
+    expect(playbookArgv(c, converge, { action: "converge", extraArgs: ["--check"] })).toEqual(["--inventory", inv, "--become", "--diff", "--check", converge]);
     expect(playbookArgv(c, "/p/create.yml", { action: "create" })).toEqual(["--inventory", inv, "/p/create.yml"]);
+  });
+
+  it("gives become to the converge playbook in every action that runs it, as Molecule keys it on the playbook", async () => {
+    const c = await config("platforms: [{name: a}]\nprovisioner:\n  options: {become: true}\n");
+    const converge = c.provisioner.playbooks.converge!;
+    for (const action of ["converge", "idempotence", "check", "syntax"]) {
+      expect(playbookArgv(c, converge, { action }), action).toContain("--become");
+    }
+    for (const action of ["prepare", "side_effect", "verify", "cleanup"]) {
+      expect(playbookArgv(c, c.provisioner.playbooks[action as "prepare"]!, { action }), action).not.toContain("--become");
+    }
+    expect(playbookArgv(c, join(c.scenario.directory, "other.yml"), { action: "converge" })).not.toContain("--become");
   });
 });
 
