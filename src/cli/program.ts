@@ -140,6 +140,6 @@ export function createProgram(ctx: ProgramContext = {}): Command {
       await initRole(name, { ...normalize(raw, ctx), namespace: raw.namespace as string | undefined });
     });
 
-  registerImageCommands(program, { write: ctx.write, writeErr: ctx.writeErr }); // `isomer image ...` (src/cli/image.ts)
+  registerImageCommands(program, { write: ctx.write, writeErr: ctx.writeErr, signal: ctx.signal }); // `isomer image ...` (src/cli/image.ts)
   return program;
 }

@@ -1,11 +1,15 @@
 // Cancelling the built CLI mid-converge: SIGTERM (a CI cancel) and a terminal Ctrl-C (SIGINT to
 // the whole foreground process group) both end ansible-playbook's process group (its `sleep`
-// task included), run the test sequence's destroy, and exit 143 / 130 after it.
+// task included), run the test sequence's destroy, and exit 143 / 130 after it. Ctrl-C also
+// cancels `isomer image pull` while it waits on a registry.
 import { describe, it, expect } from "vitest";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { execa } from "execa";
 import { delegatedProject } from "../../helpers/engine-scenario.js";
+import { tmpdir } from "../../helpers/tmpdir.js";
 import { which } from "../../../src/scenario/exec.js";
 
 const hasAnsible = which("ansible-playbook") !== undefined;
@@ -56,5 +60,29 @@ describe.skipIf(!hasAnsible || !existsSync(builtCli))("signals to the isomer CLI
     expect(run.stdout).toMatch(/default ➜ destroy: ok/);
     expect(existsSync(target)).toBe(false);
     expect(sleeping()).toEqual([]);
+  });
+});
+
+describe.skipIf(!existsSync(builtCli))("Ctrl-C during `isomer image pull`", () => {
+  it("stops waiting on a registry that never answers and exits 130", async () => {
+    const requests: IncomingMessage[] = [];
+    const server = createServer((request) => void requests.push(request)); // holds every request open
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const registry = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const home = tmpdir({}, "isomer-test-pull-");
+    writeFileSync(join(home, "config.yml"), "images: {}\n");
+    try {
+      const cli = execa("node", [builtCli, "image", "pull", `${registry}/team/app:1`, "--insecure-registry", registry], {
+        reject: false, env: { ...process.env, ISOMER_HOME: home, ISOMER_CONFIG: join(home, "config.yml"), NO_COLOR: "1" },
+      });
+      await until(() => requests.length > 0 || cli.exitCode !== null);
+      cli.kill("SIGINT");
+      const run = await cli;
+      expect(run.exitCode, run.stderr).toBe(130);
+      expect(run.stderr).toContain("SIGINT: interrupted");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

@@ -10,6 +10,9 @@ vi.mock("../../../src/commands/sequence.js", () => ({
 vi.mock("../../../src/commands/list.js", () => ({
   list: async (...args: unknown[]) => void calls.push({ verb: "list", args }),
 }));
+vi.mock("../../../src/commands/image/index.js", () => ({
+  imagePull: async (...args: unknown[]) => void calls.push({ verb: "image pull", args }),
+}));
 
 const { createProgram } = await import("../../../src/cli/program.js");
 const { exitCodeOf } = await import("../../../src/cli/report-error.js");
@@ -67,6 +70,14 @@ describe("isomer command line", () => {
       error = e;
     }
     expect(exitCodeOf(error, false)).toBe(0);
+  });
+
+  it("hands the Ctrl-C signal to `image pull`, so an interrupt cancels the download", async () => {
+    const controller = new AbortController();
+    await createProgram({ projectDir: "/p", signal: controller.signal, write: () => {}, writeErr: () => {} }).parseAsync(["node", "isomer", "image", "pull", "debian:bookworm"]);
+    const call = calls.at(-1)!;
+    expect(call.verb).toBe("image pull");
+    expect((call.args[1] as { signal?: AbortSignal }).signal).toBe(controller.signal);
   });
 
   it("exits 130 when interrupted, whatever the error", () => {
