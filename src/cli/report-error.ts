@@ -1,6 +1,7 @@
 // How main.ts turns an error into text and an exit code (kept apart so tests can import it).
 import { CommanderError } from "commander";
 import { EXIT, isIsomerError, ConfigError } from "../errors.js";
+import { signalExitCode } from "../util/process.js";
 
 // The user-facing text for `error`.
 export function formatError(error: unknown, debug: boolean): string {
@@ -23,7 +24,6 @@ export function exitCodeOf(error: unknown, interruptedBy?: NodeJS.Signals): numb
   return EXIT.failure;
 }
 
-// The exit code after cleanup when `signal` aborted the run: 143 for SIGTERM, else 130.
-export function signalExitCode(signal: NodeJS.Signals): number {
-  return signal === "SIGTERM" ? EXIT.terminated : EXIT.interrupted;
-}
+// The exit code after cleanup when `signal` aborted the run: 128 + its number, the rule every
+// process isomer runs is reported by (SIGINT 130, SIGTERM 143: EXIT.interrupted / terminated).
+export { signalExitCode } from "../util/process.js";

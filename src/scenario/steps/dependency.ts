@@ -4,11 +4,16 @@ import { existsSync } from "node:fs";
 import { StepFailedError, ConfigError } from "../../errors.js";
 import { provisionerPaths } from "../../config/molecule-env.js";
 import type { StepContext, StepResult } from "../context.js";
-import { runTool } from "../exec.js";
+import { runProcess } from "../../util/process.js";
 import { findRequirementsFile, readRequirements } from "../galaxy.js";
 
+// Run argv in the project directory with the scenario's environment, output shown and kept.
+function inProject(ctx: StepContext, argv: string[], env: NodeJS.ProcessEnv = ctx.env) {
+  return runProcess(argv[0]!, argv.slice(1), { cwd: ctx.config.projectDir, env, extendEnv: false, signal: ctx.signal, echo: true });
+}
+
 async function install(ctx: StepContext, argv: string[], wanted: string[]): Promise<void> {
-  const result = await runTool(argv, { cwd: ctx.config.projectDir, env: ctx.env, signal: ctx.signal });
+  const result = await inProject(ctx, argv);
   if (result.exitCode !== 0) {
     const why = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ");
     throw new StepFailedError("dependency", `Cannot install ${wanted.map((w) => `\`${w}\``).join(", ")}: \`${argv.join(" ")}\` exited ${result.exitCode}: ${why}`, {
@@ -23,7 +28,7 @@ export async function run(ctx: StepContext): Promise<StepResult> {
   if (!dep.enabled) return { status: "skipped", message: "skipped: dependency disabled" };
   if (dep.name === "shell") {
     if (!dep.command) throw new ConfigError("`dependency.command` is required when `dependency.name` is `shell`", { hint: "Set `dependency.command`, e.g. `ansible-galaxy install -r requirements.yml`." });
-    const result = await runTool(["sh", "-c", dep.command], { cwd: ctx.config.projectDir, env: { ...ctx.env, ...dep.env }, signal: ctx.signal });
+    const result = await inProject(ctx, ["sh", "-c", dep.command], { ...ctx.env, ...dep.env });
     if (result.exitCode !== 0) throw new StepFailedError("dependency", `Dependency command \`${dep.command}\` failed with exit code ${result.exitCode}`);
     return { status: "ok" };
   }

@@ -2,7 +2,8 @@
 // is what the user wrote); without one, yamllint and ansible-lint when installed, saying which ran.
 import { StepFailedError } from "../../errors.js";
 import type { StepContext, StepResult } from "../context.js";
-import { runTool, which } from "../exec.js";
+import { runProcess } from "../../util/process.js";
+import { which } from "../../util/which.js";
 
 // Run the lint action.
 export async function run(ctx: StepContext): Promise<StepResult> {
@@ -17,7 +18,7 @@ export async function run(ctx: StepContext): Promise<StepResult> {
   }
   for (const { label, argv } of commands) {
     ctx.note(`running \`${label}\` in \`${cwd}\``);
-    const result = await runTool(argv, { cwd, env: ctx.env, signal: ctx.signal });
+    const result = await runProcess(argv[0]!, argv.slice(1), { cwd, env: ctx.env, extendEnv: false, signal: ctx.signal, echo: true });
     if (result.exitCode !== 0) {
       throw new StepFailedError("lint", `Lint command \`${label}\` failed with exit code ${result.exitCode}`, {
         hint: "Fix the findings above, or change the `lint:` command in molecule.yml.",

@@ -8,7 +8,7 @@ import { sequenceCommand } from "../../../src/commands/sequence.js";
 import { defaultEphemeralDir } from "../../../src/config/molecule-env.js";
 import { ConsoleReporter } from "../../../src/reporter/console.js";
 import { StateStore } from "../../../src/scenario/state.js";
-import { which } from "../../../src/scenario/exec.js";
+import { which } from "../../../src/util/which.js";
 import { delegatedProject } from "../../helpers/engine-scenario.js";
 import { tmpdir } from "../../helpers/tmpdir.js";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { sequenceCommand } from "../../../src/commands/sequence.js";
 import { ConsoleReporter } from "../../../src/reporter/console.js";
 import { delegatedProject } from "../../helpers/engine-scenario.js";
-import { which } from "../../../src/scenario/exec.js";
+import { which } from "../../../src/util/which.js";
 
 const hasAnsible = which("ansible-playbook") !== undefined;
 

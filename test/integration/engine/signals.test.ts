@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { delegatedProject } from "../../helpers/engine-scenario.js";
 import { tmpdir } from "../../helpers/tmpdir.js";
-import { which } from "../../../src/scenario/exec.js";
+import { which } from "../../../src/util/which.js";
 
 const hasAnsible = which("ansible-playbook") !== undefined;
 const builtCli = join(import.meta.dirname, "../../../dist/src/cli/main.js");

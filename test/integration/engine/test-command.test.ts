@@ -12,7 +12,7 @@ import { ConsoleReporter } from "../../../src/reporter/console.js";
 import type { StepRecord } from "../../../src/reporter/reporter.js";
 import { StateStore, type ScenarioState } from "../../../src/scenario/state.js";
 import { delegatedProject } from "../../helpers/engine-scenario.js";
-import { which } from "../../../src/scenario/exec.js";
+import { which } from "../../../src/util/which.js";
 
 const hasAnsible = which("ansible-playbook") !== undefined;
 const repoRoot = join(import.meta.dirname, "../../..");

@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sequenceCommand } from "../../../src/commands/sequence.js";
 import { ConsoleReporter } from "../../../src/reporter/console.js";
-import { which } from "../../../src/scenario/exec.js";
+import { which } from "../../../src/util/which.js";
 import { delegatedProject } from "../../helpers/engine-scenario.js";
 
 const ready = which("ansible-playbook") !== undefined && existsSync("/usr/lib/python3/dist-packages/testinfra");

@@ -30,7 +30,7 @@ describe("isomer test on a malformed molecule.yml", () => {
       error = e;
     }
     vi.unstubAllEnvs();
-    expect(exitCodeOf(error, false)).toBe(2);
+    expect(exitCodeOf(error)).toBe(2);
     const text = formatError(error, false);
     expect(text).toContain(expected);
     expect(text).not.toMatch(/\n\s+at /); // no stack trace

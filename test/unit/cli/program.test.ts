@@ -57,7 +57,7 @@ describe("isomer command line", () => {
         error = e;
       }
       expect(error, argv.join(" ")).toBeInstanceOf(CommanderError);
-      expect(exitCodeOf(error, false)).toBe(2);
+      expect(exitCodeOf(error)).toBe(2);
     }
   });
 
@@ -69,7 +69,7 @@ describe("isomer command line", () => {
     } catch (e) {
       error = e;
     }
-    expect(exitCodeOf(error, false)).toBe(0);
+    expect(exitCodeOf(error)).toBe(0);
   });
 
   it("hands the Ctrl-C signal to `image pull`, so an interrupt cancels the download", async () => {
@@ -81,6 +81,7 @@ describe("isomer command line", () => {
   });
 
   it("exits 130 when interrupted, whatever the error", () => {
-    expect(exitCodeOf(new Error("x"), true)).toBe(130);
+    expect(exitCodeOf(new Error("x"), "SIGINT")).toBe(130);
+    expect(exitCodeOf(new Error("x"), "SIGTERM")).toBe(143);
   });
 });

@@ -99,6 +99,11 @@ describe("sequence runner", () => {
     expect(state().created).toBe(false);
   });
 
+  it("reports a lint command killed by a signal with 128 + that signal's number", async () => {
+    const { config, reporter } = await setup({}, MOLECULE + "lint: kill -TERM $$$$\n" /* $$ is a literal $ in molecule.yml */);
+    await expect(runSequence(config, "lint", {}, reporter, signal)).rejects.toThrow("Lint command `kill -TERM $$` failed with exit code 143");
+  });
+
   it("rejects an unknown --platform-name naming the platforms", async () => {
     const { config, reporter } = await setup();
     await expect(runSequence(config, "create", { platformName: "three" }, reporter, signal)).rejects.toThrow("Platform `three` is not in scenario `default`");
