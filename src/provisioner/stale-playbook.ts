@@ -1,20 +1,12 @@
 // A record of the running ansible-playbook's process group in the ephemeral directory, so that an
 // isomer killed with SIGKILL (which can clean up nothing) does not leave Ansible running: the next
-// isomer that takes the scenario's lock ends the recorded group before it does anything else.
+// isomer that takes the scenario's lock ends the recorded group before it does anything else. The
+// record is the group leader's owner record (src/util/owner.ts), which tells a reused PID from ours.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ownerAlive, ownerRecord, parseOwner } from "../util/owner.js";
 
 const FILE = "playbook.pgid";
-
-// The start time of `pid` (field 22 of /proc/PID/stat), which tells a reused PID from ours.
-function startTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    return undefined;
-  }
-}
 
 // Record the group led by `pid` as this scenario's running playbook; returns the function that
 // forgets it once the playbook has ended.
@@ -22,7 +14,7 @@ export function recordPlaybookGroup(ephemeralDir: string, pid: number | undefine
   if (pid === undefined) return () => {};
   const file = join(ephemeralDir, FILE);
   try {
-    writeFileSync(file, `${pid} ${startTime(pid) ?? ""}\n`);
+    writeFileSync(file, `${ownerRecord(pid)}\n`);
   } catch {
     return () => {}; // no ephemeral dir yet (syntax check before create): nothing to record
   }
@@ -33,16 +25,15 @@ export function recordPlaybookGroup(ephemeralDir: string, pid: number | undefine
 // held, so no live isomer owns it). Returns the pgid it ended, if any.
 export function endStalePlaybook(ephemeralDir: string): number | undefined {
   const file = join(ephemeralDir, FILE);
-  let pid: number, recorded: string | undefined;
+  let record: string;
   try {
-    const [p, t] = readFileSync(file, "utf8").trim().split(" ");
-    pid = Number(p);
-    recorded = t;
+    record = readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
   rmSync(file, { force: true });
-  if (!Number.isInteger(pid) || pid <= 1 || !recorded || startTime(pid) !== recorded) return undefined;
+  const { pid, start } = parseOwner(record);
+  if (pid <= 1 || start === undefined || !ownerAlive(record)) return undefined; // never a group we cannot tell apart
   try {
     process.kill(-pid, "SIGKILL");
     return pid;

@@ -1,8 +1,12 @@
-// One isomer process per scenario: a lock file created with O_EXCL holding the owner's pid.
-// A lock whose pid is dead is stale and taken over; a live one is an error naming the PID (exit 3).
-import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, renameSync, linkSync, writeFileSync } from "node:fs";
+// One isomer process per scenario: a lock file created with O_EXCL holding the owner's record
+// (`<pid> <start time>`, src/util/owner.ts), then the action it is doing. A lock whose owner is
+// gone (dead, or its pid now another process's) is stale and taken over; a live one is an error
+// naming the PID (exit 3).
+import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, renameSync, linkSync } from "node:fs";
 import { join } from "node:path";
 import { IsomerError, EXIT } from "../errors.js";
+import { writeFileAtomicSync } from "../util/atomic-write.js";
+import { ownerAlive, ownerRecord, parseOwner } from "../util/owner.js";
 
 // The lock file's name inside the ephemeral directory.
 export const LOCK_FILE = ".isomer.lock";
@@ -18,38 +22,28 @@ export interface ScenarioLock {
 
 // The live process holding the lock in `dir` and the action it recorded, or undefined.
 export function lockHolder(dir: string): { pid: number; action?: string } | undefined {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, LOCK_FILE), "utf8");
-  } catch {
-    return undefined;
-  }
-  const [pidLine, action] = text.split("\n");
-  const pid = Number.parseInt(pidLine ?? "", 10);
-  if (!pidAlive(pid)) return undefined;
+  const [owner = "", action] = readLock(join(dir, LOCK_FILE)).split("\n");
+  if (!ownerAlive(owner)) return undefined;
+  const { pid } = parseOwner(owner);
   return action ? { pid, action } : { pid };
-}
-
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function readPid(path: string): number {
+// The lock file's text ("" when it does not exist).
+function readLock(path: string): string {
   try {
-    return Number.parseInt(readFileSync(path, "utf8").trim(), 10);
+    return readFileSync(path, "utf8");
   } catch {
-    return NaN;
+    return "";
   }
+}
+
+// The owner record (first line) of the lock file at `path`.
+function readOwner(path: string): string {
+  return readLock(path).split("\n")[0]!.trim();
 }
 
 function lockedBy(scenario: string, holder: number, path: string): IsomerError {
@@ -61,23 +55,23 @@ function lockedBy(scenario: string, holder: number, path: string): IsomerError {
 
 // Move a stale lock aside atomically and check what was moved: if a live process took the lock
 // in the meantime, put its lock back and report it, so two takers never both win.
-function takeOverStale(path: string, pid: number, scenario: string): void {
-  const aside = `${path}.stale.${pid}`;
+function takeOverStale(path: string, stale: string, scenario: string): void {
+  const aside = `${path}.stale.${process.pid}`;
   try {
     renameSync(path, aside);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return; // someone else moved it: retry
     throw e;
   }
-  const moved = readPid(aside);
-  if (moved !== pid && pidAlive(moved)) {
+  const moved = readOwner(aside);
+  if (moved !== stale && ownerAlive(moved)) {
     try {
       linkSync(aside, path);
     } catch {
       // a third process holds it now; its own check decides
     }
     rmSync(aside, { force: true });
-    throw lockedBy(scenario, moved, path);
+    throw lockedBy(scenario, parseOwner(moved).pid, path);
   }
   rmSync(aside, { force: true });
 }
@@ -86,31 +80,32 @@ function takeOverStale(path: string, pid: number, scenario: string): void {
 export function acquireLock(dir: string, scenario: string, pid = process.pid): ScenarioLock {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
+  const self = ownerRecord(pid);
+  const ours = () => readOwner(path) === self;
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
       const fd = openSync(path, "wx", 0o644);
-      writeSync(fd, `${pid}\n`);
+      writeSync(fd, `${self}\n`);
       closeSync(fd);
       return {
         path,
         release() {
-          if (readPid(path) === pid) rmSync(path, { force: true });
+          if (ours()) rmSync(path, { force: true });
         },
         mark(action) {
-          if (readPid(path) !== pid) return;
-          writeFileSync(`${path}.${pid}.tmp`, `${pid}\n${action}\n`);
-          renameSync(`${path}.${pid}.tmp`, path);
+          if (ours()) writeFileAtomicSync(path, `${self}\n${action}\n`);
         },
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const holder = readPid(path);
-      if (pidAlive(holder) && holder !== pid) throw lockedBy(scenario, holder, path);
-      if (Number.isNaN(holder) && attempt < 10) {
-        pause(20); // created but its pid not written yet: give the owner a moment
+      const holder = readOwner(path);
+      const holderPid = parseOwner(holder).pid;
+      if (ownerAlive(holder) && holderPid !== pid) throw lockedBy(scenario, holderPid, path);
+      if (Number.isNaN(holderPid) && attempt < 10) {
+        pause(20); // created but its owner not written yet: give the owner a moment
         continue;
       }
-      takeOverStale(path, pid, scenario);
+      takeOverStale(path, holder, scenario);
     }
   }
   throw new IsomerError("ISOMER_LOCKED", `Cannot take the lock \`${path}\` of scenario \`${scenario}\``, {

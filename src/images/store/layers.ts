@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { digestHex } from "../digest.js";
 import { IsomerError } from "../../errors.js";
 import type { LayerDescriptor } from "../types.js";
-import { ownerAlive, withLock } from "./lock.js";
+import { withLock } from "./lock.js";
+import { ownerAlive } from "../../util/owner.js";
 
 // C2's unpacker (src/images/unpack/index.ts): writes the layer tar at blobPath into destDir.
 // The 4th argument asks it to verify the uncompressed digest against the config's diff_id.

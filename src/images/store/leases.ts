@@ -3,7 +3,7 @@
 // lease of a live process.
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ownerAlive, processStartTime } from "./lock.js";
+import { ownerAlive, ownerRecord } from "../../util/owner.js";
 
 const touched = new Set<string>();
 
@@ -12,7 +12,7 @@ export async function touchLease(storeDir: string): Promise<void> {
   if (touched.has(storeDir)) return;
   const dir = join(storeDir, ".leases");
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, String(process.pid)), `${process.pid} ${processStartTime(process.pid) ?? "0"}`);
+  await writeFile(join(dir, String(process.pid)), ownerRecord());
   touched.add(storeDir);
 }
 

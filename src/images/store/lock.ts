@@ -2,29 +2,10 @@
 // lock whose owner is dead (pid gone, or reused by another process) is taken over. Used so that
 // two isomer processes fetching or unpacking the same blob share the work.
 import { open, readFile, rm, rename } from "node:fs/promises";
-import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import { ownerAlive, ownerRecord } from "../../util/owner.js";
 
-// Start time of a process (field 22 of /proc/PID/stat), or undefined when it does not exist.
-export function processStartTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    return undefined;
-  }
-}
-
-const SELF = `${process.pid} ${processStartTime(process.pid) ?? "0"}`;
-
-// True when the `<pid> <start>` owner string names a process that is still running.
-export function ownerAlive(owner: string): boolean {
-  const [pidText, start] = owner.trim().split(" ");
-  const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  const now = processStartTime(pid);
-  return now !== undefined && (start === undefined || start === "0" || now === start);
-}
+const SELF = ownerRecord();
 
 // Run `fn` while holding the lock file `path`; waits (polling) while a live process holds it.
 export async function withLock<T>(path: string, fn: () => Promise<T>, pollMs = 25): Promise<T> {

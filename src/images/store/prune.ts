@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { ImageIndex, ImageManifest, ImageConfigJson } from "../types.js";
 import type { ImageStore } from "./image-store.js";
 import { oldestLiveLease } from "./leases.js";
-import { ownerAlive } from "./lock.js";
+import { ownerAlive } from "../../util/owner.js";
 
 // What prune removed.
 export interface PruneResult {

@@ -4,13 +4,14 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { acquireLock, lockHolder, LOCK_FILE } from "../../../src/scenario/lock.js";
 import { IsomerError } from "../../../src/errors.js";
+import { ownerRecord, processStartTime } from "../../../src/util/owner.js";
 import { tmpdir } from "../../helpers/tmpdir.js";
 
 describe("scenario lock", () => {
   it("is held by one owner and released", () => {
     const dir = tmpdir();
     const lock = acquireLock(dir, "default");
-    expect(readFileSync(join(dir, LOCK_FILE), "utf8").trim()).toBe(String(process.pid));
+    expect(readFileSync(join(dir, LOCK_FILE), "utf8").trim()).toBe(ownerRecord());
     lock.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
@@ -40,7 +41,16 @@ describe("scenario lock", () => {
     const dead = await execa("sh", ["-c", "echo $$"]);
     writeFileSync(join(dir, LOCK_FILE), `${dead.stdout.trim()}\n`);
     const lock = acquireLock(dir, "default");
-    expect(readFileSync(join(dir, LOCK_FILE), "utf8").trim()).toBe(String(process.pid));
+    expect(readFileSync(join(dir, LOCK_FILE), "utf8").trim()).toBe(ownerRecord());
+    lock.release();
+  });
+
+  it("takes over a lock whose pid now belongs to another process (its start time differs)", () => {
+    const dir = tmpdir();
+    writeFileSync(join(dir, LOCK_FILE), `1 ${Number(processStartTime(1)) + 1}\nconverge\n`); // pid 1 lives, but started at another tick
+    expect(lockHolder(dir)).toBeUndefined();
+    const lock = acquireLock(dir, "default");
+    expect(readFileSync(join(dir, LOCK_FILE), "utf8")).toMatch(new RegExp(`^${process.pid} \\d+\n$`));
     lock.release();
   });
 
@@ -59,7 +69,7 @@ describe("scenario lock takeover", () => {
     const dir = tmpdir();
     writeFileSync(join(dir, LOCK_FILE), "");
     const lock = acquireLock(dir, "default");
-    expect(readFileSync(join(dir, LOCK_FILE), "utf8").trim()).toBe(String(process.pid));
+    expect(readFileSync(join(dir, LOCK_FILE), "utf8").trim()).toBe(ownerRecord());
     lock.release();
   });
 

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ownerAlive, processStartTime, withLock } from "../../../../src/images/store/lock.js";
+import { withLock } from "../../../../src/images/store/lock.js";
 
 let dir: string;
 beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), "isomer-test-lock-")); });
@@ -37,13 +37,5 @@ describe("withLock", () => {
     const lock = join(dir, "t.lock");
     await expect(withLock(lock, async () => { throw new Error("boom"); })).rejects.toThrow("boom");
     expect(existsSync(lock)).toBe(false);
-  });
-});
-
-describe("ownerAlive", () => {
-  it("knows this process and not a made-up one", () => {
-    expect(ownerAlive(`${process.pid} ${processStartTime(process.pid)}`)).toBe(true);
-    expect(ownerAlive("999999999 1")).toBe(false);
-    expect(ownerAlive("garbage")).toBe(false);
   });
 });
