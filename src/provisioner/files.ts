@@ -5,7 +5,7 @@ import { provisionerPaths, type ProvisionerPaths } from "../config/molecule-env.
 import { writeInventory } from "./inventory.js";
 import { ansibleCfgSections, renderAnsibleCfg } from "./ansible-cfg.js";
 import { linkProjectUnderTest } from "./roles.js";
-import { writeFileAtomic } from "./write-file.js";
+import { writeFileAtomicSync } from "../util/atomic-write.js";
 
 // Options for writeProvisionerFiles.
 export interface WriteFilesOptions {
@@ -24,6 +24,6 @@ export async function writeProvisionerFiles(
   const warn = options.warn ?? ((m: string) => process.stderr.write(`isomer: warning: ${m}\n`));
   linkProjectUnderTest(config.projectDir, paths.rolesDir, paths.collectionsDir, config.roleNameCheck, warn);
   writeInventory(config, connections);
-  writeFileAtomic(paths.ansibleCfg, renderAnsibleCfg(ansibleCfgSections(config, options.env)));
+  writeFileAtomicSync(paths.ansibleCfg, renderAnsibleCfg(ansibleCfgSections(config, options.env)));
   return paths;
 }

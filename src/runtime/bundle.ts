@@ -1,6 +1,7 @@
 // A container's bundle directory, $ISOMER_HOME/containers/<id>: config.json, rootfs/ (the overlay
 // mount point), upper/ and work/. Created before the runtime's `create`, removed after `delete`.
-import { mkdirSync, rmSync, writeFileSync, renameSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
+import { writeFileAtomicSync } from "../util/atomic-write.js";
 import { join } from "node:path";
 import { containersDir } from "../util/paths.js";
 import { ConfigError } from "../errors.js";
@@ -56,11 +57,9 @@ export async function createBundle(id: string, o: CreateBundleOptions): Promise<
   return b;
 }
 
-// Write config.json of bundle `b` (tmp + rename).
+// Write config.json of bundle `b` (atomic write).
 export function writeSpec(b: Bundle, spec: OciSpec): void {
-  const tmp = `${b.configPath}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(spec, null, 2));
-  renameSync(tmp, b.configPath);
+  writeFileAtomicSync(b.configPath, JSON.stringify(spec, null, 2));
 }
 
 // Unmount the rootfs and delete the bundle dir (no error when it is already gone).

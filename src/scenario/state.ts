@@ -1,10 +1,10 @@
 // state.yml in a scenario's ephemeral directory: Molecule's fields plus `isomer:` (what must be
 // cleaned up). Typed, fixed keys, written atomically on every change (Molecule's state.py).
-import { readFileSync, existsSync, mkdirSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import type { CleanupResource, DriverState } from "../drivers/driver.js";
-import { atomicWriteFile } from "./atomic.js";
+import { writeFileAtomicSync } from "../util/atomic-write.js";
 import { IsomerError } from "../errors.js";
 
 // The state file's name (as Molecule).
@@ -118,7 +118,6 @@ export class StateStore implements DriverState {
   }
 
   private write(): void {
-    mkdirSync(this.dir, { recursive: true });
-    atomicWriteFile(this.path, stringify(this.current));
+    writeFileAtomicSync(this.path, stringify(this.current));
   }
 }

@@ -2,7 +2,8 @@
 // state after that step (config + layers). A key is the parent's key + the instruction + what it
 // read (context file digests, build-arg values), so the same step on the same parent is reused.
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../../util/atomic-write.js";
 import { join } from "node:path";
 import type { ImageStore } from "../store/image-store.js";
 import type { ImageConfigJson, LayerDescriptor } from "../types.js";
@@ -36,9 +37,5 @@ export async function cachedState(store: ImageStore, key: string): Promise<Build
 
 // Remember `state` under its key (atomic write).
 export async function saveState(store: ImageStore, state: BuildState): Promise<void> {
-  const file = cacheFile(store, state.key);
-  await mkdir(join(store.home, "build-cache"), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, JSON.stringify(state));
-  await rename(tmp, file);
+  await writeFileAtomic(cacheFile(store, state.key), JSON.stringify(state));
 }

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { OCI_INDEX } from "../media-types.js";
 import type { Descriptor, ImageIndex } from "../types.js";
-import { atomicWrite } from "./fs.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
 import { withLock } from "./lock.js";
 
 // The annotation naming a tag in index.json.
@@ -23,7 +23,7 @@ export class TagIndex {
   async init(): Promise<void> {
     await mkdir(join(this.storeDir, "blobs", "sha256"), { recursive: true });
     const layout = join(this.storeDir, "oci-layout");
-    if (!existsSync(layout)) await atomicWrite(layout, JSON.stringify({ imageLayoutVersion: "1.0.0" }) + "\n");
+    if (!existsSync(layout)) await writeFileAtomic(layout, JSON.stringify({ imageLayoutVersion: "1.0.0" }) + "\n");
     if (!existsSync(this.indexPath)) {
       await withLock(this.indexPath + ".lock", async () => {
         if (!existsSync(this.indexPath)) await this.write({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
@@ -71,6 +71,6 @@ export class TagIndex {
   }
 
   private async write(index: ImageIndex): Promise<void> {
-    await atomicWrite(this.indexPath, JSON.stringify(index, null, 2) + "\n");
+    await writeFileAtomic(this.indexPath, JSON.stringify(index, null, 2) + "\n");
   }
 }
