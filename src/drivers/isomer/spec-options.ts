@@ -5,7 +5,7 @@ import type { Platform } from "../../config/types.js";
 import type { SpecOptions } from "../../runtime/spec.js";
 import { containerArgs, wantsSystemd } from "./command.js";
 import { platformMounts } from "./mounts.js";
-import { resolveUser } from "./user.js";
+import { resolveImageUser } from "../../util/image-user.js";
 import type { DriverImage } from "./image.js";
 
 // Inputs besides the platform.
@@ -38,7 +38,7 @@ export function platformSpecOptions(platform: Platform, inputs: SpecInputs): { o
     args,
     env,
     cwd: platform.working_dir ?? image.config.workingDir ?? "/",
-    user: userSpec ? resolveUser(String(userSpec), image.layers) : undefined,
+    user: userSpec ? resolveImageUser(String(userSpec), image.layers) : undefined,
     hostname: platform.hostname ?? platform.name,
     terminal: false,
     privileged: platform.privileged ?? false,

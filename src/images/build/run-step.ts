@@ -1,7 +1,7 @@
 // A RUN step: the image's layers stacked read-only with overlayfs under a fresh upper dir, the
 // command run in a container on the runtime (host network, so apt-get reaches the mirror; the
 // host's resolv.conf bound read-only), and the upper dir is the step's diff.
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { IsomerError, StepFailedError } from "../../errors.js";
@@ -9,6 +9,7 @@ import { RuntimeClient } from "../../runtime/client.js";
 import { overlayOptions, unmountRootfs } from "../../runtime/rootfs.js";
 import { buildSpec } from "../../runtime/spec.js";
 import { writeSpec, type Bundle } from "../../runtime/bundle.js";
+import { resolveImageUser } from "../../util/image-user.js";
 
 // What a RUN needs to know of the image at that point.
 export interface RunStepInput {
@@ -42,7 +43,7 @@ export async function runStep(input: RunStepInput): Promise<string> {
       args: input.argv,
       env: input.env,
       cwd: input.cwd || "/",
-      user: lookupUser(rootfs, input.user),
+      user: input.user ? resolveImageUser(input.user, [rootfs]) : undefined,
       hostname: "isomer-build",
       network: { mode: "host" },
       binds: existsSync(join(rootfs, "etc/resolv.conf")) ? [{ source: "/etc/resolv.conf", destination: "/etc/resolv.conf", readonly: true }] : [],
@@ -79,31 +80,5 @@ function removeEmptyMountPoints(upper: string, destinations: string[]): void {
     } catch {
       // not in the upper dir: nothing to remove
     }
-  }
-}
-
-// uid/gid for a Dockerfile USER (`name`, `uid`, `name:group`, `uid:gid`), names from the image.
-export function lookupUser(rootfs: string, user: string): { uid: number; gid: number } {
-  if (!user) return { uid: 0, gid: 0 };
-  const [u, g] = user.split(":");
-  const passwd = readText(join(rootfs, "etc/passwd"));
-  const group = readText(join(rootfs, "etc/group"));
-  const entry = passwd.find((f) => f[0] === u || f[2] === u);
-  const uid = /^\d+$/.test(u) ? Number(u) : entry ? Number(entry[2]) : NaN;
-  if (Number.isNaN(uid)) throw new IsomerError("ISOMER_BUILD_USER", `USER \`${user}\`: no user \`${u}\` in the image's /etc/passwd`, { exitCode: 2 });
-  let gid = entry ? Number(entry[3]) : uid;
-  if (g !== undefined) {
-    const gentry = group.find((f) => f[0] === g || f[2] === g);
-    gid = /^\d+$/.test(g) ? Number(g) : gentry ? Number(gentry[2]) : NaN;
-    if (Number.isNaN(gid)) throw new IsomerError("ISOMER_BUILD_USER", `USER \`${user}\`: no group \`${g}\` in the image's /etc/group`, { exitCode: 2 });
-  }
-  return { uid, gid };
-}
-
-function readText(path: string): string[][] {
-  try {
-    return readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => l.split(":"));
-  } catch {
-    return [];
   }
 }
