@@ -4,7 +4,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { DriverName, Platform, PlaybookName, ResolvedConfig, SequenceName, SequenceStep, ActionName, VerifierName } from "./types.js";
 import { DEFAULT_PLAYBOOKS, DEFAULT_SEQUENCES, PLAYBOOK_NAMES, SEQUENCE_NAMES } from "./defaults.js";
 import { PLATFORM_SCHEMA } from "./schema.js";
-import { parsePublishedPort } from "./rules-platforms.js";
+import { parsePortSpecs } from "../runtime/network/ports.js";
 import { splitSequenceEntry } from "./rules.js";
 
 type Obj = Record<string, unknown>;
@@ -33,7 +33,7 @@ export function normalizePlatform(written: Obj): Platform {
   const extra: Obj = {};
   for (const [k, v] of Object.entries(written)) (PLATFORM_KEYS.has(k) ? known : extra)[k] = v;
   const ports = (Array.isArray(written.published_ports) ? written.published_ports : []).flatMap((spec) => {
-    const parsed = parsePublishedPort(spec as string);
+    const parsed = parsePortSpecs(spec as string);
     return typeof parsed === "string" ? [] : parsed;
   });
   const env = written.env ?? written.environment;

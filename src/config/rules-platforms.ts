@@ -1,6 +1,8 @@
-// Rules on `platforms:`: present, named, unique names, image references, published ports.
-import type { Diagnostic, PublishedPort } from "./types.js";
+// Rules on `platforms:`: present, named, unique names, image references, published ports (parsed
+// by the runtime's one grammar, and refused here when the runtime could not publish them).
+import type { Diagnostic } from "./types.js";
 import { childPath } from "./check-schema.js";
+import { parsePortSpecs } from "../runtime/network/ports.js";
 
 const err = (path: string, message: string): Diagnostic => ({ severity: "error", path, message });
 
@@ -40,37 +42,14 @@ export function imageReferenceProblem(ref: string): string | undefined {
   return undefined;
 }
 
-// Parse Docker's `[ip:][hostPort:]containerPort[/proto]` (ranges expand); a string error when bad.
-export function parsePublishedPort(spec: string | number): PublishedPort[] | string {
-  const text = String(spec).trim();
-  const [body, proto = "tcp", extra] = text.split("/");
-  if (extra !== undefined || !["tcp", "udp"].includes(proto)) return `bad protocol in \`${text}\` (expected \`tcp\` or \`udp\`)`;
-  let hostIp: string | undefined;
-  let ports = body!;
-  const v6 = /^\[([0-9a-fA-F:]+)\]:(.*)$/.exec(ports);
-  if (v6) [hostIp, ports] = [v6[1], v6[2]!];
-  const fields = ports.split(":");
-  if (fields.length > 3) return `too many \`:\` in \`${text}\` (expected \`[ip:][host:]container[/proto]\`)`;
-  if (fields.length === 3) hostIp = fields.shift();
-  const container = fields.pop()!;
-  const host = fields.pop();
-  const range = (s: string): [number, number] | undefined => {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(s);
-    if (!m) return undefined;
-    const lo = Number(m[1]);
-    const hi = Number(m[2] ?? m[1]);
-    return lo >= 1 && hi <= 65535 && lo <= hi ? [lo, hi] : undefined;
-  };
-  const c = range(container);
-  if (!c) return `bad container port \`${container}\` in \`${text}\` (expected 1-65535)`;
-  const h = host ? range(host) : undefined;
-  if (host && !h) return `bad host port \`${host}\` in \`${text}\` (expected 1-65535)`;
-  if (h && h[1] - h[0] !== c[1] - c[0]) return `host and container port ranges differ in length in \`${text}\``;
-  const out: PublishedPort[] = [];
-  for (let i = 0; i <= c[1] - c[0]; i++) {
-    out.push({ hostIp: hostIp || undefined, hostPort: h ? h[0] + i : undefined, containerPort: c[0] + i, protocol: proto as "tcp" | "udp" });
-  }
-  return out;
+// Why the published port `spec` cannot be published, or undefined (the grammar is the runtime's).
+export function publishedPortProblem(spec: string | number): string | undefined {
+  const parsed = parsePortSpecs(spec);
+  if (typeof parsed === "string") return `bad published port: ${parsed}`;
+  const v6 = parsed.find((p) => p.hostIp?.includes(":"));
+  if (!v6) return undefined;
+  const rest = String(spec).trim().replace(/^\[[^\]]*\]:/, "");
+  return `IPv6 host address \`${v6.hostIp}\` in \`${String(spec).trim()}\`: isomer publishes ports on IPv4 only; use \`127.0.0.1:${rest}\` (loopback) or \`${rest}\` (every IPv4 address)`;
 }
 
 // All platform rules; `requirePlatforms` is false when current Molecule's `ansible:` section is used.
@@ -101,8 +80,8 @@ export function platformRules(platforms: unknown, requirePlatforms: boolean): Di
     if (Array.isArray(platform.published_ports)) {
       platform.published_ports.forEach((spec: unknown, j) => {
         if (typeof spec !== "string" && typeof spec !== "number") return;
-        const parsed = parsePublishedPort(spec);
-        if (typeof parsed === "string") out.push(err(childPath(childPath(at, "published_ports"), j), `bad published port: ${parsed}`));
+        const problem = publishedPortProblem(spec);
+        if (problem) out.push(err(childPath(childPath(at, "published_ports"), j), problem));
       });
     }
   });

@@ -1,6 +1,7 @@
 // Resolved configuration: what the rest of isomer codes against after molecule.yml, base configs
 // and the environment have been merged, interpolated and validated. Platform keys keep Molecule's
 // spelling (snake_case) so they pass unchanged to playbooks as `molecule_yml.platforms`.
+import type { PortSpec } from "../runtime/network/ports.js";
 
 // One step of a sequence; Molecule allows an argument (`verify ../shared/checks.yml`).
 export type ActionName =
@@ -37,13 +38,9 @@ export interface Diagnostic {
   col?: number; // 1-based
 }
 
-// A published port as Docker writes it: `[ip:]host:container[/proto]`.
-export interface PublishedPort {
-  hostIp?: string;
-  hostPort?: number; // undefined: let the runtime choose
-  containerPort: number;
-  protocol: "tcp" | "udp";
-}
+// A published port as Docker writes it (`[ip:][host:]container[/proto]`), parsed once by the
+// runtime's grammar (src/runtime/network/ports.ts); a missing host port is chosen at create.
+export type PublishedPort = PortSpec;
 
 // One instance to create (Molecule docker/podman driver keys, typed; `extra` keeps unknown keys).
 // A type alias (not an interface) so it is assignable to drivers' `PlatformConfig`.

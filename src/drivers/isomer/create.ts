@@ -6,9 +6,10 @@ import { InterruptedError } from "../../errors.js";
 import type { Platform } from "../../config/types.js";
 import { buildSpec, bundlePaths, createBundle, RuntimeClient } from "../../runtime/index.js";
 import {
-  attach, checkNetworkTools, createBridge, parsePublishedPort, planAttachment, planBridge, publishPorts, renderResolvConf,
+  attach, checkNetworkTools, createBridge, planAttachment, planBridge, publishPorts, renderResolvConf,
   type AttachmentRecord, type BridgeRecord, type PortMapping,
 } from "../../runtime/network/index.js";
+import { portMapping } from "../../runtime/network/ports.js";
 import type { CleanupResource, DriverContext } from "../driver.js";
 import { containerId, runtimeFor } from "./ids.js";
 import { resolvePlatformImage, type DriverImage } from "./image.js";
@@ -81,7 +82,7 @@ async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], rec
   const ports: PortMapping[] = [];
   if (attachment) {
     await attach(attachment);
-    for (const port of platform.published_ports ?? []) ports.push(await toMapping(port));
+    for (const port of platform.published_ports ?? []) ports.push(await portMapping(port));
     await publishPorts(attachment, ports);
   }
   check(ctx);
@@ -99,13 +100,6 @@ async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], rec
   await client.start(id);
   ctx.logger.info(`${platform.name}: started \`${id}\`${attachment ? ` at ${attachment.address}` : " on the host network"}${systemd ? " with systemd as PID 1" : ""}`);
   return { container: id, ...runtime, address: attachment?.address, ports, systemd };
-}
-
-async function toMapping(port: unknown): Promise<PortMapping> {
-  if (typeof port === "string" || typeof port === "number") return parsePublishedPort(port);
-  const given = port as { hostIp?: string; hostPort?: number; containerPort: number; protocol?: "tcp" | "udp" };
-  const text = `${given.hostIp ? `${given.hostIp}:` : ""}${given.hostPort ?? ""}:${given.containerPort}/${given.protocol ?? "tcp"}`;
-  return parsePublishedPort(text);
 }
 
 // The stop signal recorded in a bundle's config.json annotations, if any.

@@ -26,7 +26,7 @@ describe.skipIf(!isRoot)("embedded driver", () => {
   const platforms = [
     { name: "alpha", image: "debian:bookworm", groups: [], children: [], published_ports: [], env: { GREETING: "hello" }, volumes: [`${dir}/shared:/srv/shared:ro`, "/var/anon", "/bin/busybox:/opt/busybox:ro"], cap_drop: ["CHOWN"] },
     // busybox (host's static build, bound read-only) serves and fetches: Debian's image has no python3
-    { name: "beta", image: "debian:bookworm", groups: [], children: [], published_ports: ["127.0.0.1::8080"], volumes: ["/bin/busybox:/opt/busybox:ro"] },
+    { name: "beta", image: "debian:bookworm", groups: [], children: [], published_ports: [{ hostIp: "127.0.0.1", containerPort: 8080, protocol: "tcp" }], volumes: ["/bin/busybox:/opt/busybox:ro"] },
     { name: "gamma", image: "debian:bookworm", groups: [], children: [], published_ports: [], network_mode: "host", command: "sleep infinity", privileged: true },
   ];
   let ctx = driverContext(dir, platforms, env);

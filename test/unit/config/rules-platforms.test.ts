@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { imageReferenceProblem, parsePublishedPort } from "../../../src/config/rules-platforms.js";
+import { imageReferenceProblem, publishedPortProblem } from "../../../src/config/rules-platforms.js";
+import { parsePortSpecs } from "../../../src/runtime/network/ports.js";
 
 describe("image references", () => {
   it.each([
@@ -32,7 +33,7 @@ describe("published ports", () => {
     ["127.0.0.1::80", [{ hostIp: "127.0.0.1", containerPort: 80, protocol: "tcp" }]],
     ["[::1]:8080:80", [{ hostIp: "::1", hostPort: 8080, containerPort: 80, protocol: "tcp" }]],
   ])("parses %s", (spec, expected) => {
-    const parsed = parsePublishedPort(spec) as object[];
+    const parsed = parsePortSpecs(spec) as object[];
     expect(parsed.map((p) => JSON.parse(JSON.stringify(p)))).toEqual(expected);
   });
 
@@ -41,9 +42,16 @@ describe("published ports", () => {
     ["0:80", "bad host port `0` in `0:80` (expected 1-65535)"],
     ["80/icmp", "bad protocol in `80/icmp` (expected `tcp` or `udp`)"],
     ["1:2:3:4", "too many `:` in `1:2:3:4` (expected `[ip:][host:]container[/proto]`)"],
+    ["[::1]:1:2:3", "too many `:` in `[::1]:1:2:3` (expected `[ip:][host:]container[/proto]`)"],
     ["8000-8002:80-81", "host and container port ranges differ in length in `8000-8002:80-81`"],
     ["http", "bad container port `http` in `http` (expected 1-65535)"],
   ])("rejects %s", (spec, message) => {
-    expect(parsePublishedPort(spec)).toBe(message);
+    expect(parsePortSpecs(spec)).toBe(message);
+  });
+
+  it("refuses what the runtime cannot publish, with the IPv4 spelling to use instead", () => {
+    expect(publishedPortProblem("[::1]:8080:80")).toBe("IPv6 host address `::1` in `[::1]:8080:80`: isomer publishes ports on IPv4 only; use `127.0.0.1:8080:80` (loopback) or `8080:80` (every IPv4 address)");
+    expect(publishedPortProblem("localhost:8080:80")).toBe("bad published port: bad host address `localhost` in `localhost:8080:80` (expected an IPv4 address, or an IPv6 one in brackets)");
+    expect(publishedPortProblem("127.0.0.1:8080:80")).toBeUndefined();
   });
 });

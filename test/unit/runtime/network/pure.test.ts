@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cidrRange, overlaps, toSubnet } from "../../../../src/runtime/network/subnet.js";
 import { bridgeName, vethHostName } from "../../../../src/runtime/network/names.js";
-import { parsePublishedPort } from "../../../../src/runtime/network/ports.js";
+import { parsePublishedPort, portMapping } from "../../../../src/runtime/network/ports.js";
 import { renderHosts, renderResolvConf } from "../../../../src/runtime/network/files.js";
 
 describe("network helpers", () => {
@@ -24,6 +24,11 @@ describe("network helpers", () => {
     expect(await parsePublishedPort("127.0.0.1:9000:90/udp")).toEqual({ hostIp: "127.0.0.1", hostPort: 9000, containerPort: 90, protocol: "udp" });
     expect((await parsePublishedPort("127.0.0.1::80")).hostPort).toBeGreaterThan(0);
     await expect(parsePublishedPort("eighty")).rejects.toThrow(/published port/);
+  });
+  it("maps a parsed port without printing it back to text", async () => {
+    expect(await portMapping({ hostIp: "0.0.0.0", hostPort: 8080, containerPort: 80, protocol: "tcp" })).toEqual({ hostIp: "", hostPort: 8080, containerPort: 80, protocol: "tcp" });
+    expect((await portMapping({ hostIp: "127.0.0.1", containerPort: 80, protocol: "udp" })).hostPort).toBeGreaterThan(0);
+    await expect(portMapping({ hostIp: "::1", hostPort: 8080, containerPort: 80, protocol: "tcp" })).rejects.toThrow(/IPv4 only/);
   });
   it("lists every instance in /etc/hosts and drops loopback nameservers from resolv.conf", () => {
     expect(renderHosts("a", [{ address: "10.0.0.2", names: ["a"] }, { address: "10.0.0.3", names: ["b"] }])).toContain("10.0.0.3\tb\n");
