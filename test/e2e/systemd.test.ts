@@ -6,9 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bridgeName } from "../../src/runtime/network/index.js";
 import { packageRoot } from "../../src/util/paths.js";
-import { bridgeLeftovers, hostLeftovers } from "../integration/driver/leaks.js";
+import { scenarioLeftovers } from "../helpers/leftovers.js";
 import { cliEnv, e2eSkipReason, isomer, recordedResources } from "./cli.js";
 
 const skip = e2eSkipReason();
@@ -29,6 +28,6 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
     expect(result.all).toMatch(/systemd\s+verify\s+trixie\s+ok/);
     expect(result.exitCode, result.all).toBe(0);
     expect(recordedResources(ephemeralDir)).toEqual([]);
-    expect([...(await hostLeftovers(prefix)), ...(await bridgeLeftovers(bridgeName(ephemeralDir)))]).toEqual([]);
+    expect(await scenarioLeftovers({ prefix, ephemeralDir, instances: ["bookworm", "trixie"] })).toEqual([]);
   });
 });

@@ -10,9 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { execa } from "execa";
-import { bridgeName } from "../../src/runtime/network/index.js";
 import { packageRoot, runtimeBinary, runtimeStateRoot } from "../../src/util/paths.js";
-import { bridgeLeftovers, hostLeftovers } from "../integration/driver/leaks.js";
+import { scenarioLeftovers } from "../helpers/leftovers.js";
 import { CLI, cliEnv, e2eSkipReason, isomer, recordedResources, waitForOutput } from "./cli.js";
 
 const skip = e2eSkipReason();
@@ -38,7 +37,7 @@ async function run(name: string) {
 
 async function expectNothingLeft(prefix: string, ephemeralDir: string): Promise<void> {
   expect(recordedResources(ephemeralDir)).toEqual([]);
-  const leftovers = [...(await hostLeftovers(prefix)), ...(await bridgeLeftovers(bridgeName(ephemeralDir)))];
+  const leftovers = await scenarioLeftovers({ prefix, ephemeralDir, instances: ["web1"] }); // the default scenario's platform
   const ps = (await execa("ps", ["-eo", "pid=,args="])).stdout.split("\n").filter((line) => line.includes(ephemeralDir) && !line.includes(" ps "));
   expect([...leftovers, ...ps.map((line) => `process: ${line.trim()}`)]).toEqual([]);
 }

@@ -11,7 +11,7 @@ import { StateStore } from "../../../src/scenario/state.js";
 import { packageRoot } from "../../../src/util/paths.js";
 import { debianImage } from "../../helpers/debian.js";
 import { driverContext } from "./context.js";
-import { bridgeLeftovers, hostLeftovers } from "./leaks.js";
+import { leftoversMatching, scenarioLeftovers } from "../../helpers/leftovers.js";
 
 const isRoot = process.getuid?.() === 0;
 const PREFIX = "isomer-test-d1drv";
@@ -99,8 +99,8 @@ describe.skipIf(!isRoot)("embedded driver", () => {
     ctx = driverContext(dir, platforms, env); // a new process: only state.yml carries over
     await driver.destroy(ctx);
     expect(new StateStore(ctx.ephemeralDir).get().isomer.resources).toEqual([]);
-    expect(await hostLeftovers(PREFIX)).toEqual([]);
-    expect(await bridgeLeftovers(bridge)).toEqual([]);
+    expect(await scenarioLeftovers({ prefix: PREFIX, ephemeralDir: ctx.ephemeralDir, instances: platforms.map((p) => p.name) })).toEqual([]);
+    expect(await leftoversMatching(bridge)).toEqual([]);
     await driver.destroy(driverContext(dir, platforms, env));
     expect((await driver.status!(ctx)).map((s) => s.created)).toEqual([false, false, false]);
   });
