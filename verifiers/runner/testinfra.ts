@@ -2,6 +2,7 @@
 // generated Ansible inventory and ansible.cfg (so the isomer connection plugin is used), with
 // additional_files_or_dirs, options and env passed as Molecule passes them.
 import { spawn } from "node:child_process";
+import { exitCodeOf } from "../../src/util/process.js";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { PrerequisiteError } from "../../src/errors.js";
@@ -63,9 +64,9 @@ export async function runTestinfraVerifier(ctx: RunVerifierContext): Promise<Ver
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     child.on("error", reject);
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       if (pending) log(pending);
-      resolve(code ?? 1);
+      resolve(exitCodeOf(code, signal));
     });
   });
   if (exitCode === 4) throw new PrerequisiteError(`pytest refused its command line (exit 4); check \`verifier.options\``, { hint: "is python3-testinfra installed for Debian's python3?" });

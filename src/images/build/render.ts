@@ -1,7 +1,7 @@
 // Renders a Jinja-templated Dockerfile (Molecule's `Dockerfile.j2`) with the platform's values as
 // `item`, as Molecule's create playbook does, using the Jinja2 that Ansible brings (Debian's
 // python3-jinja2 under /usr/bin/python3), so that filters and tests behave the same.
-import { execa } from "execa";
+import { runProcess } from "../../util/process.js";
 import { ConfigError, PrerequisiteError } from "../../errors.js";
 
 const RENDER_SCRIPT = `
@@ -30,8 +30,8 @@ export function ansiblePython(env: NodeJS.ProcessEnv = process.env): string {
 export async function renderTemplate(template: string, vars: Record<string, unknown>, file = "Dockerfile.j2"): Promise<string> {
   const python = ansiblePython();
   const input = JSON.stringify({ template, vars });
-  const r = await execa(python, ["-c", RENDER_SCRIPT], { input, reject: false });
-  if ((r as { code?: string }).code === "ENOENT") throw new PrerequisiteError(`\`${python}\` is missing; it renders \`${file}\``, { hint: "install Ansible's Python: `apt-get install python3 python3-jinja2`" });
+  const r = await runProcess(python, ["-c", RENDER_SCRIPT], { input });
+  if (r.exitCode === 127) throw new PrerequisiteError(`\`${python}\` is missing; it renders \`${file}\``, { hint: "install Ansible's Python: `apt-get install python3 python3-jinja2`" });
   if (r.exitCode === 3) throw new PrerequisiteError(`Jinja2 is not installed for \`${python}\`; it renders \`${file}\``, { hint: "apt-get install python3-jinja2 (Ansible brings it)" });
   if (r.exitCode !== 0) throw new ConfigError(`cannot render \`${file}\`: ${String(r.stderr).trim().split("\n").pop()}`, { location: file });
   return String(r.stdout);

@@ -2,7 +2,7 @@
 // `docker save` tarball, or a plain root filesystem tarball. Decided by the archive's top-level names.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { execa } from "execa";
+import { runProcess } from "../../util/process.js";
 import { ConfigError } from "../../errors.js";
 
 // The formats importArchive understands.
@@ -23,7 +23,7 @@ export async function detectArchiveFormat(path: string): Promise<ArchiveFormat> 
 
 // Top-level member names of a tar (GNU tar detects compression itself).
 async function listTopLevel(path: string): Promise<Set<string>> {
-  const result = await execa("tar", ["-tf", path], { reject: false, buffer: true, maxBuffer: 1 << 28 });
+  const result = await runProcess("tar", ["-tf", path], { maxBuffer: 1 << 28 });
   if (result.exitCode !== 0) {
     throw new ConfigError(`Expected \`${path}\` to be a tar archive (docker save, OCI archive or a rootfs tarball): ${String(result.stderr).trim().split("\n").pop()}`);
   }
