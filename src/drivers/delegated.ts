@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { execa } from "execa";
+import { runProcess } from "../util/process.js";
 import type { Driver, DriverContext, InstanceStatus } from "./driver.js";
 import { IsomerError } from "../errors.js";
 
@@ -60,11 +60,10 @@ export function connectionVars(entry: DelegatedInstance | undefined, sshOptions:
   return Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== undefined && v !== null));
 }
 
-async function runOwnPlaybook(ctx: DriverContext, name: "create" | "destroy"): Promise<void> {
-  if (!managed(ctx)) return ctx.logger.info(`skipping ${name}: instances are managed by hand (driver.options.managed: false)`);
-  const playbook = ctx.config.playbooks?.[name] ?? join(ctx.scenario.directory, `${name}.yml`);
-  if (!existsSync(playbook)) return ctx.logger.info(`skipping ${name}: the scenario has no \`${playbook}\``);
-  await ctx.runPlaybook(playbook);
+async function runOwnPlaybook(ctx: DriverContext, action: "create" | "destroy"): Promise<void> {
+  if (!managed(ctx)) return ctx.logger.info(`skipping ${action}: instances are managed by hand (driver.options.managed: false)`);
+  const { skipped } = await ctx.runPlaybook(action);
+  if (skipped) ctx.logger.info(`${action} ${skipped}`); // "destroy skipped: no destroy playbook (...)"
 }
 
 // A delegated driver registered under `name` (`default` or `delegated`).
@@ -91,7 +90,7 @@ export function delegatedDriver(name: string): Driver {
     async login(ctx, instance) {
       const vars = await this.connectionOptions(ctx, instance);
       const argv = loginArgv(vars, ctx.env);
-      await execa(argv[0]!, argv.slice(1), { stdio: "inherit", reject: false, cwd: vars.ansible_connection === "local" ? ctx.scenario.projectDirectory : undefined });
+      await runProcess(argv[0]!, argv.slice(1), { interactive: true, cwd: vars.ansible_connection === "local" ? ctx.scenario.projectDirectory : undefined });
     },
   };
 }

@@ -15,8 +15,6 @@ export interface PlatformConfig {
 export interface DriverConfigView {
   driver: { name: string; options?: Record<string, unknown>; [key: string]: unknown };
   platforms: PlatformConfig[];
-  // Resolved playbook paths by name (create, destroy, ...); may point at files that do not exist.
-  playbooks?: Partial<Record<string, string>>;
 }
 
 // Where the scenario lives on disk.
@@ -68,11 +66,10 @@ export interface DriverContext {
   logger: DriverLogger;
   signal: AbortSignal; // aborted on Ctrl-C: stop waiting, leave recorded resources for destroy
   debug: boolean;
-  // Extra ansible-playbook arguments given after `--` (the delegated driver passes them on).
-  ansibleArgs: string[];
-  // Run a playbook through the provisioner with the scenario's inventory, ansible.cfg and env;
-  // throws StepFailedError when it fails (the delegated driver runs create.yml/destroy.yml so).
-  runPlaybook(playbook: string): Promise<void>;
+  // Run the scenario's create or destroy playbook through the provisioner (which finds it, and
+  // gives it the inventory, ansible.cfg and env); `skipped` says why nothing ran (no such
+  // playbook). Throws StepFailedError when it fails. The delegated driver makes instances so.
+  runPlaybook(action: "create" | "destroy"): Promise<{ skipped?: string }>;
 }
 
 // A problem with the driver's part of molecule.yml; `path` like `platforms[0].image`.

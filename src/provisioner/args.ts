@@ -1,7 +1,11 @@
-// ansible-playbook's argv from provisioner.options and the scenario, as Molecule's
-// ansible_playbook.py + util.dict2args/verbose_flag do it. Always an array, never a shell string.
+// ansible-playbook's argv for one action, as Molecule's ansible_playbook.py `bake()` builds it
+// (with util.dict2args / verbose_flag): the inventory, provisioner.options as flags (`become` only
+// for the converge playbook), the action's own flags, ansible_args (provisioner.ansible_args, then
+// the CLI's `--` arguments) except for create and destroy, the playbook last. Always an array,
+// never a shell string.
 import type { ResolvedConfig } from "../config/types.js";
 import { provisionerPaths } from "../config/molecule-env.js";
+import type { ProvisionerAction } from "./playbooks.js";
 
 // `{become: true, extra_vars: "a=1", v: true, tags: [x, y]}` → `--become --extra-vars=a=1 -v --tags=x --tags=y`.
 export function optionsToArgs(options: Record<string, unknown>): string[] {
@@ -26,18 +30,23 @@ export function optionsToArgs(options: Record<string, unknown>): string[] {
   return out;
 }
 
-// Which action runs the playbook: create/destroy do not get user ansible_args (Molecule).
+// What the argv depends on besides the config and the playbook.
 export interface PlaybookArgvOptions {
-  action?: string;
-  extraArgs?: string[]; // CLI `--` passthrough and action flags (--check, --limit ...)
+  action: ProvisionerAction;
+  cliArgs?: string[]; // after `--` on the command line
+  limit?: string; // --platform-name: `--limit NAME` (not for syntax, which checks the whole playbook)
 }
 
-// Full argv after the program name: --inventory, options, ansible_args, extra args, the playbook.
-export function playbookArgv(config: ResolvedConfig, playbook: string, opts: PlaybookArgvOptions = {}): string[] {
+// The argv after the program name.
+export function playbookArgv(config: ResolvedConfig, playbook: string, opts: PlaybookArgvOptions): string[] {
   const options: Record<string, unknown> = { ...config.provisioner.options };
   // Molecule keys `become` on the playbook, not the action: converge.yml keeps it in converge,
   // idempotence, check and syntax alike; every other playbook runs without it.
   if (playbook !== config.provisioner.playbooks.converge) delete options.become;
-  const userArgs = opts.action === "create" || opts.action === "destroy" ? [] : config.provisioner.ansibleArgs;
-  return ["--inventory", provisionerPaths(config.ephemeralDir).inventoryDir, ...optionsToArgs(options), ...userArgs, ...(opts.extraArgs ?? []), playbook];
+  if (opts.action === "check") options.check = true;
+  if (opts.action === "syntax") options["syntax-check"] = true;
+  else if (opts.limit) options.limit = opts.limit;
+  // not for create/destroy: their playbooks are not always the user's, and user arguments can break them
+  const ansibleArgs = opts.action === "create" || opts.action === "destroy" ? [] : [...config.provisioner.ansibleArgs, ...(opts.cliArgs ?? [])];
+  return ["--inventory", provisionerPaths(config.ephemeralDir).inventoryDir, ...optionsToArgs(options), ...ansibleArgs, playbook];
 }

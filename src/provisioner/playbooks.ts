@@ -1,18 +1,47 @@
-// Playbook lookup as Molecule's provisioner `_get_playbook`: the configured path (per-driver key
-// first, resolved by the config loader) when the file exists; converge is required, the others
-// are optional (the action is skipped).
+// Which playbook an action runs, found in one place for every caller (the steps, the delegated
+// driver's create/destroy): a sequence entry's argument (`side_effect other.yml`, relative to the
+// scenario directory), else `provisioner.playbooks` (absolute, with the loader's per-driver
+// overrides applied), as Molecule's provisioner does: converge, idempotence, check and syntax
+// all run the converge playbook.
 import { existsSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
 import type { PlaybookName, ResolvedConfig } from "../config/types.js";
-import { ConfigError } from "../errors.js";
 
-// The playbook file for `name`, or undefined when that optional playbook does not exist.
-export function resolvePlaybook(config: ResolvedConfig, name: PlaybookName): string | undefined {
-  const path = config.provisioner.playbooks[name];
-  if (path && existsSync(path)) return path;
-  if (name === "converge") {
-    throw new ConfigError(`the converge playbook \`${path ?? "converge.yml"}\` does not exist`, {
-      hint: "write converge.yml in the scenario directory (`isomer init scenario` makes one) or set `provisioner.playbooks.converge`",
-    });
-  }
-  return undefined;
+// The actions that run a playbook.
+export type ProvisionerAction =
+  | "create" | "destroy" | "prepare" | "converge" | "idempotence" | "check" | "syntax" | "side_effect" | "verify" | "cleanup";
+
+// The playbook of each action.
+export const ACTION_PLAYBOOKS: Readonly<Record<ProvisionerAction, PlaybookName>> = {
+  create: "create",
+  destroy: "destroy",
+  prepare: "prepare",
+  converge: "converge",
+  idempotence: "converge",
+  check: "converge",
+  syntax: "converge",
+  side_effect: "side_effect",
+  verify: "verify",
+  cleanup: "cleanup",
+};
+
+// The playbook chosen for an action: its absolute path, what the user wrote, whether it exists.
+export interface PlaybookChoice {
+  name: PlaybookName;
+  path: string;
+  written: string; // the sequence argument as written, else the path
+  exists: boolean;
+}
+
+// The playbook `action` runs, given the sequence entry's argument `arg`.
+export function actionPlaybook(config: ResolvedConfig, action: ProvisionerAction, arg?: string): PlaybookChoice {
+  const name = ACTION_PLAYBOOKS[action];
+  const dir = config.scenario.directory;
+  const path = arg ? (isAbsolute(arg) ? arg : resolve(dir, arg)) : (config.provisioner.playbooks[name] ?? resolve(dir, `${name}.yml`));
+  return { name, path, written: arg ?? path, exists: existsSync(path) };
+}
+
+// "Skipping, <name> playbook not configured." (Molecule), with the path looked for.
+export function missingPlaybookMessage(choice: PlaybookChoice): string {
+  return `skipped: no ${choice.name} playbook (\`${choice.written}\` does not exist)`;
 }

@@ -1,20 +1,12 @@
-// The runner's one door to the Ansible provisioner (B1's src/provisioner): refresh the inventory
-// and ansible.cfg from the driver's connection options, then run a playbook with the scenario's
-// environment and the `--` passthrough arguments. Failures become StepFailedError.
-import { StepFailedError } from "../errors.js";
-import type { StepContext } from "./context.js";
+// The runner's one door to the provisioner: the driver's connection options for the inventory,
+// the step's playbook argument, the `--` arguments and --platform-name go to provisioner.run,
+// which decides the rest. A failed run becomes StepFailedError (InterruptedError after Ctrl-C).
+import { InterruptedError, StepFailedError } from "../errors.js";
+import { run, type ProvisionerAction, type ProvisionerOutcome } from "../provisioner/index.js";
+import type { StepContext, StepResult } from "./context.js";
 
 // What a playbook run needs from a step (a StepContext has it all).
-export type PlaybookContext = Pick<StepContext, "config" | "state" | "driver" | "driverCtx" | "options" | "env" | "signal" | "action">;
-import { writeProvisionerFiles, runAnsiblePlaybook, type PlaybookRun } from "./provisioner-bridge.js";
-
-// Flags for one run.
-export interface PlaybookOptions {
-  check?: boolean; // --check (the `check` action)
-  syntaxCheck?: boolean; // --syntax-check (the `syntax` action)
-  trackChanges?: boolean; // collect changed tasks (idempotence)
-  action?: string; // default ctx.action; `create`/`destroy` get no user ansible args (Molecule)
-}
+export type PlaybookContext = Pick<StepContext, "config" | "state" | "driver" | "driverCtx" | "options" | "env" | "signal" | "arg">;
 
 // Connection vars of every created instance (empty before create).
 export async function instanceConnections(ctx: PlaybookContext): Promise<Record<string, Record<string, unknown>>> {
@@ -26,20 +18,26 @@ export async function instanceConnections(ctx: PlaybookContext): Promise<Record<
   return out;
 }
 
-// Write inventory + ansible.cfg, then run `playbook`; returns the run (changed tasks when asked).
-export async function runPlaybook(ctx: PlaybookContext, playbook: string, options: PlaybookOptions = {}): Promise<PlaybookRun> {
-  const action = options.action ?? ctx.action;
-  await writeProvisionerFiles(ctx.config, await instanceConnections(ctx), { env: ctx.env, warn: (m) => ctx.driverCtx.logger.warn(m) });
-  const userArgs = action === "create" || action === "destroy" ? [] : (ctx.options.ansibleArgs ?? []);
-  const extra = [...userArgs];
-  if (options.check) extra.push("--check");
-  if (options.syntaxCheck) extra.push("--syntax-check");
-  if (ctx.options.platformName && !options.syntaxCheck) extra.push("--limit", ctx.options.platformName);
-  const run = await runAnsiblePlaybook(ctx.config, playbook, { action, extraArgs: extra, env: ctx.env, signal: ctx.signal, trackChanges: options.trackChanges ?? false });
-  if (run.exitCode !== 0) {
-    throw new StepFailedError(ctx.action, `ansible-playbook \`${playbook}\` failed with exit code ${run.exitCode}`, {
-      hint: "Read the Ansible output above; rerun the single action (e.g. `isomer converge`) while fixing it, and `isomer login` to look inside.",
-    });
-  }
-  return run;
+// Run `action`'s playbook; a skip (no such optional playbook) is returned, a failure thrown.
+export async function runAction(ctx: PlaybookContext, action: ProvisionerAction): Promise<ProvisionerOutcome> {
+  const outcome = await run(ctx.config, action, {
+    connections: await instanceConnections(ctx),
+    env: ctx.env,
+    arg: ctx.arg,
+    cliArgs: ctx.options.ansibleArgs,
+    limit: ctx.options.platformName,
+    signal: ctx.signal,
+    warn: (m) => ctx.driverCtx.logger.warn(m),
+  });
+  if (outcome.skipped !== undefined || outcome.exitCode === 0) return outcome;
+  if (ctx.signal.aborted) throw new InterruptedError();
+  throw new StepFailedError(action, `ansible-playbook \`${outcome.playbook}\` failed with exit code ${outcome.exitCode}`, {
+    hint: "Read the Ansible output above; rerun the single action (e.g. `isomer converge`) while fixing it, and `isomer login` to look inside.",
+  });
+}
+
+// A step that is just its playbook: ok, or skipped when the scenario does not have it.
+export async function playbookStep(ctx: PlaybookContext, action: ProvisionerAction): Promise<StepResult> {
+  const outcome = await runAction(ctx, action);
+  return outcome.skipped !== undefined ? { status: "skipped", message: outcome.skipped } : { status: "ok" };
 }

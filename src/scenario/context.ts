@@ -33,7 +33,7 @@ export interface StepContext {
   driverCtx: DriverContext;
   reporter: Reporter;
   options: RunOptions;
-  env: NodeJS.ProcessEnv; // process env + MOLECULE_* (+ provisioner env) for every action
+  env: NodeJS.ProcessEnv; // this action's environment (config/molecule-env.ts actionEnv)
   signal: AbortSignal;
   instances: string[]; // platform names acted on (after --platform-name)
   note(message: string): void;

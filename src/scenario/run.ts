@@ -4,10 +4,11 @@ import { randomUUID } from "node:crypto";
 import { statSync } from "node:fs";
 import type { ResolvedConfig, SequenceName, SequenceStep } from "../config/types.js";
 import type { Driver, DriverContext } from "../drivers/driver.js";
-import { runPlaybook } from "./ansible.js";
+import { runAction } from "./ansible.js";
 import { getDriver } from "../drivers/index.js";
 import type { Reporter } from "../reporter/reporter.js";
 import { ConfigError, InterruptedError, IsomerError, StepFailedError } from "../errors.js";
+import { actionEnv } from "../config/molecule-env.js";
 import type { RunOptions, StepContext } from "./context.js";
 import { acquireLock, type ScenarioLock } from "./lock.js";
 import { endStalePlaybook } from "../provisioner/stale-playbook.js";
@@ -27,18 +28,13 @@ export function selectInstances(config: ResolvedConfig, platformName?: string): 
   return [platformName];
 }
 
-// The environment every action gets: process env, MOLECULE_*, provisioner env.
-export function actionEnv(config: ResolvedConfig): NodeJS.ProcessEnv {
-  return { ...process.env, ...config.moleculeEnv, ...config.provisioner.env };
-}
-
 // The DriverContext for a scenario (also used by login/list outside a sequence).
 export function driverContext(config: ResolvedConfig, state: StateStore, driver: Driver, reporter: Reporter, options: RunOptions, signal: AbortSignal): DriverContext {
   const name = config.scenario.name;
   const env = actionEnv(config);
   const ctx: DriverContext = {
     scenario: { name, directory: config.scenario.directory, projectDirectory: config.projectDir, ephemeralDirectory: config.ephemeralDir },
-    config: { driver: { ...config.driver, name: config.driver.name }, platforms: config.platforms, playbooks: config.provisioner.playbooks },
+    config: { driver: { ...config.driver, name: config.driver.name }, platforms: config.platforms },
     state,
     ephemeralDir: config.ephemeralDir,
     env,
@@ -49,10 +45,9 @@ export function driverContext(config: ResolvedConfig, state: StateStore, driver:
     },
     signal,
     debug: options.debug ?? false,
-    ansibleArgs: options.ansibleArgs ?? [],
-    runPlaybook: async (playbook) => {
-      const action = /destroy\.ya?ml$/.test(playbook) ? "destroy" : /create\.ya?ml$/.test(playbook) ? "create" : "driver";
-      await runPlaybook({ config, state, driver, driverCtx: ctx, options, env, signal: ctx.signal, action }, playbook);
+    runPlaybook: async (action) => {
+      const outcome = await runAction({ config, state, driver, driverCtx: ctx, options, env, signal: ctx.signal }, action);
+      return { skipped: outcome.skipped };
     },
   };
   return ctx;
@@ -100,7 +95,7 @@ async function runStep(base: BaseContext, step: SequenceStep): Promise<void> {
   const { reporter, config } = base;
   const scenario = config.scenario.name;
   const label = stepLabel(step);
-  const ctx: StepContext = { ...base, action: step.action, arg: step.arg, note: (m) => reporter.note(scenario, label, m) };
+  const ctx: StepContext = { ...base, action: step.action, arg: step.arg, env: actionEnv(config, step.action), note: (m) => reporter.note(scenario, label, m) };
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   reporter.stepStart(scenario, label, base.instances);

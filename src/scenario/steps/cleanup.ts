@@ -2,13 +2,9 @@
 // cleanup only skips when no cleanup playbook is configured: it undoes changes to external
 // systems, which may exist without instances, e.g. after a failed create).
 import type { StepContext, StepResult } from "../context.js";
-import { runPlaybook } from "../ansible.js";
-import { findPlaybook, missingPlaybookMessage } from "../playbooks.js";
+import { playbookStep } from "../ansible.js";
 
 // Run the cleanup action.
-export async function run(ctx: StepContext): Promise<StepResult> {
-  const playbook = findPlaybook(ctx, "cleanup");
-  if (!playbook) return { status: "skipped", message: missingPlaybookMessage(ctx, "cleanup") };
-  await runPlaybook(ctx, playbook);
-  return { status: "ok" };
+export function run(ctx: StepContext): Promise<StepResult> {
+  return playbookStep(ctx, "cleanup");
 }

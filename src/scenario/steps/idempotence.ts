@@ -1,8 +1,7 @@
 // idempotence: converge again and fail if any task reports a change (needs converged instances).
 import { IsomerError, StepFailedError } from "../../errors.js";
 import type { StepContext, StepResult } from "../context.js";
-import { runPlaybook } from "../ansible.js";
-import { findPlaybook } from "../playbooks.js";
+import { runAction } from "../ansible.js";
 
 // Run the idempotence action.
 export async function run(ctx: StepContext): Promise<StepResult> {
@@ -11,9 +10,8 @@ export async function run(ctx: StepContext): Promise<StepResult> {
       hint: "Run `isomer converge` first (idempotence re-runs converge and checks nothing changes).",
     });
   }
-  const playbook = findPlaybook({ ...ctx, arg: undefined }, "converge");
-  if (!playbook) return { status: "skipped", message: "skipped: no converge playbook" };
-  const result = await runPlaybook(ctx, playbook, { trackChanges: true });
+  const result = await runAction({ ...ctx, arg: undefined }, "idempotence");
+  if (result.skipped !== undefined) return { status: "skipped", message: result.skipped };
   if (result.changed.length) {
     const list = result.changed.map((c) => `  * [${c.host}] => ${c.task}`).join("\n");
     throw new StepFailedError("idempotence", `Idempotence test failed because of the following tasks:\n${list}`, {

@@ -1,12 +1,12 @@
 // verify: `verifier.name: ansible` runs verify.yml (or the entry's playbook) through the
-// provisioner; `testinfra` and `isomer` call runVerifier() from verifiers/runner (helper E).
+// provisioner; `testinfra` and `isomer` call runVerifier() from verifiers/runner with the
+// inventory the provisioner wrote. ctx.env already holds verifier.env (actionEnv).
 import { PrerequisiteError, StepFailedError } from "../../errors.js";
 import { provisionerPaths } from "../../config/molecule-env.js";
 import type { RunVerifierContext, VerifierResult, InstanceConnection } from "../../../verifiers/runner/types.js";
 import type { StepContext, StepResult } from "../context.js";
-import { instanceConnections, runPlaybook } from "../ansible.js";
-import { findPlaybook, missingPlaybookMessage } from "../playbooks.js";
-import { writeProvisionerFiles } from "../provisioner-bridge.js";
+import { instanceConnections, playbookStep } from "../ansible.js";
+import { writeProvisionerFiles } from "../../provisioner/index.js";
 
 type RunVerifier = (name: string, ctx: RunVerifierContext) => Promise<VerifierResult>;
 
@@ -26,7 +26,7 @@ async function loadRunVerifier(): Promise<RunVerifier> {
 async function runExternal(ctx: StepContext): Promise<StepResult> {
   const { config } = ctx;
   const connections = await instanceConnections(ctx);
-  await writeProvisionerFiles(config, connections);
+  await writeProvisionerFiles(config, connections, { env: ctx.env, warn: (m) => ctx.driverCtx.logger.warn(m) });
   const instances: InstanceConnection[] = config.platforms
     .filter((p) => ctx.instances.includes(p.name))
     .map((p) => {
@@ -34,7 +34,7 @@ async function runExternal(ctx: StepContext): Promise<StepResult> {
       return { name: p.name, groups: p.groups, connection: String(vars.ansible_connection ?? "ssh") as InstanceConnection["connection"], vars };
     });
   const paths = provisionerPaths(config.ephemeralDir);
-  const env = Object.fromEntries(Object.entries({ ...ctx.env, ...config.verifier.env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const env = Object.fromEntries(Object.entries(ctx.env).filter(([, v]) => v !== undefined)) as Record<string, string>;
   const runVerifier = await loadRunVerifier();
   const result = await runVerifier(config.verifier.name, {
     scenarioName: config.scenario.name,
@@ -66,8 +66,5 @@ export async function run(ctx: StepContext): Promise<StepResult> {
   const verifier = ctx.config.verifier;
   if (!verifier.enabled) return { status: "skipped", message: "skipped: verifier disabled" };
   if (verifier.name !== "ansible") return runExternal(ctx);
-  const playbook = findPlaybook(ctx, "verify");
-  if (!playbook) return { status: "skipped", message: missingPlaybookMessage(ctx, "verify") };
-  await runPlaybook(ctx, playbook);
-  return { status: "ok" };
+  return playbookStep(ctx, "verify");
 }

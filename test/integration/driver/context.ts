@@ -16,9 +16,9 @@ export function driverContext(dir: string, platforms: PlatformConfig[], env: Nod
     scenario: { name: "default", directory: dir, projectDirectory: dir, ephemeralDirectory: ephemeralDir },
     config: { driver: { name: "docker", options: {} }, platforms },
     state: store, store, log, ephemeralDir, env, logger,
-    signal: new AbortController().signal, debug: false, ansibleArgs: [],
-    runPlaybook: async (playbook: string) => {
-      throw new Error(`the embedded driver runs no playbooks (asked for \`${playbook}\`)`);
+    signal: new AbortController().signal, debug: false,
+    runPlaybook: async (action: string) => {
+      throw new Error(`the embedded driver runs no playbooks (asked for \`${action}\`)`);
     },
   };
 }

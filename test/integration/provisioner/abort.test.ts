@@ -1,14 +1,16 @@
 // Aborting a real ansible-playbook run ends its whole process group: a task running
 // `sleep 120` (a grandchild holding the output pipe) dies with it, so the cancel returns promptly
-// and leaves no process behind.
+// and leaves no process behind; it reports 128 + SIGTERM, the signal its group got.
 import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "../../helpers/tmpdir.js";
 import { loadScenarioConfig } from "../../../src/config/index.js";
-import { ansiblePlaybook, findExecutable, writeProvisionerFiles, resolvePlaybook } from "../../../src/provisioner/index.js";
+import { run } from "../../../src/provisioner/index.js";
+import { actionEnv } from "../../../src/config/molecule-env.js";
+import { which } from "../../../src/util/which.js";
 
-const ansible = findExecutable("ansible-playbook");
+const ansible = which("ansible-playbook");
 const local = { ansible_connection: "local", ansible_python_interpreter: "/usr/bin/python3" };
 
 // pids of processes whose command line contains `marker`
@@ -30,7 +32,7 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 describe.skipIf(!ansible)("aborting ansible-playbook", () => {
-  it("kills the task's `sleep` with the playbook and reports 130", async () => {
+  it("kills the task's `sleep` with the playbook and reports 143", async () => {
     const marker = `120.${process.pid}${Date.now() % 100000}`; // `sleep 120.<unique>`: findable in /proc
     const root = tmpdir({
       "role/molecule/default/molecule.yml": "driver:\n  name: default\n  options:\n    managed: false\nplatforms:\n  - name: one\n",
@@ -41,13 +43,12 @@ describe.skipIf(!ansible)("aborting ansible-playbook", () => {
     const dir = join(root, "role");
     const started = join(root, "started");
     const { config } = await loadScenarioConfig({ projectDir: dir, env: process.env, ephemeralDir: join(root, "ephemeral") });
-    await writeProvisionerFiles(config, { one: { ...local, started } });
     const controller = new AbortController();
-    const run = ansiblePlaybook(config, resolvePlaybook(config, "converge")!, { echo: false, env: process.env, signal: controller.signal });
+    const running = run(config, "converge", { connections: { one: { ...local, started } }, env: actionEnv(config, "converge"), echo: false, signal: controller.signal });
     await until(() => existsSync(started) && processesWith(`sleep\0${marker}`).length > 0);
     controller.abort();
-    const result = await run;
-    expect(result.exitCode).toBe(130);
+    const result = await running;
+    expect(result).toMatchObject({ exitCode: 143, signal: "SIGTERM" }); // the group got SIGTERM: 128 + 15
     expect(processesWith(`sleep\0${marker}`)).toEqual([]);
   });
 });

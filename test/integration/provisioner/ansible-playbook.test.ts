@@ -8,9 +8,11 @@ import { execFileSync } from "node:child_process";
 import { parse } from "yaml";
 import { tmpdir } from "../../helpers/tmpdir.js";
 import { loadScenarioConfig } from "../../../src/config/index.js";
-import { ansiblePlaybook, findExecutable, writeProvisionerFiles, resolvePlaybook } from "../../../src/provisioner/index.js";
+import { run, writeProvisionerFiles } from "../../../src/provisioner/index.js";
+import { actionEnv } from "../../../src/config/molecule-env.js";
+import { which } from "../../../src/util/which.js";
 
-const ansible = findExecutable("ansible-playbook");
+const ansible = which("ansible-playbook");
 const local = { ansible_connection: "local", ansible_python_interpreter: "/usr/bin/python3" };
 
 // A role repository `demo-role` (meta/main.yml names it acme.demo) with one scenario, in a temp dir.
@@ -53,51 +55,47 @@ describe.skipIf(!ansible)("ansible-playbook through the provisioner (local conne
     expect(readFileSync(paths.ansibleCfg, "utf8")).toContain("callbacks_enabled = isomer_changes");
     expect(existsSync(join(paths.inventoryDir, "group_vars", "all.yml"))).toBe(true);
 
-    const converge = resolvePlaybook(config, "converge")!;
-    const first = await ansiblePlaybook(config, converge, { trackChanges: true, echo: false, env: process.env });
+    const options = { connections: { one: local, two: local }, env: actionEnv(config, "idempotence"), echo: false };
+    const first = await run(config, "idempotence", options); // converge.yml, changes tracked
+    if (first.skipped !== undefined) throw new Error(first.skipped);
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
     expect(readFileSync(join(target, "one.txt"), "utf8")).toBe("hello from one\n");
     expect([...first.changed].sort((a, b) => a.host.localeCompare(b.host))).toEqual([
       { host: "one", task: "acme.demo : write the greeting" },
       { host: "two", task: "acme.demo : write the greeting" },
     ]);
-    const second = await ansiblePlaybook(config, converge, { trackChanges: true, echo: false, env: process.env });
-    expect(second.exitCode).toBe(0);
-    expect(second.changed).toEqual([]);
+    const second = await run(config, "idempotence", options);
+    expect(second).toMatchObject({ exitCode: 0, changed: [] });
   });
 
   it("lists a task that changes on every run, with its host", async () => {
     const dir = project("- name: always changes\n  ansible.builtin.command: /bin/true\n  when: inventory_hostname == 'two'\n");
     const { config } = await load(dir);
-    await writeProvisionerFiles(config, { one: local, two: local });
-    const converge = resolvePlaybook(config, "converge")!;
-    await ansiblePlaybook(config, converge, { echo: false, env: process.env });
-    const again = await ansiblePlaybook(config, converge, { trackChanges: true, echo: false, env: process.env });
-    expect(again.exitCode).toBe(0);
-    expect(again.changed).toEqual([{ host: "two", task: "acme.demo : always changes" }]);
+    const options = { connections: { one: local, two: local }, env: actionEnv(config, "converge"), echo: false };
+    expect(await run(config, "converge", options)).toMatchObject({ exitCode: 0, changed: [] }); // converge tracks nothing
+    expect(await run(config, "idempotence", options)).toMatchObject({ exitCode: 0, changed: [{ host: "two", task: "acme.demo : always changes" }] });
   });
 
   it("returns a failing exit code and the output when a task fails", async () => {
     const dir = project("- name: fail on purpose\n  ansible.builtin.fail:\n    msg: broken on purpose\n");
     const { config } = await load(dir);
-    await writeProvisionerFiles(config, { one: local, two: local });
-    const run = await ansiblePlaybook(config, resolvePlaybook(config, "converge")!, { echo: false, env: process.env, extraArgs: ["--limit", "one"] });
-    expect(run.exitCode).toBe(2);
-    expect(run.stdout + run.stderr).toContain("broken on purpose");
-    expect(run.command).toContain("--limit");
+    const failed = await run(config, "converge", { connections: { one: local, two: local }, env: actionEnv(config, "converge"), echo: false, limit: "one" });
+    if (failed.skipped !== undefined) throw new Error(failed.skipped);
+    expect(failed.exitCode).toBe(2);
+    expect(failed.stdout + failed.stderr).toContain("broken on purpose");
+    expect(failed.command).toContain("--limit=one");
   });
 
   it("stops ansible-playbook when the signal aborts and leaves no process behind", async () => {
     const dir = project("- name: wait a long time\n  ansible.builtin.pause:\n    seconds: 600\n");
     const { config } = await load(dir);
-    await writeProvisionerFiles(config, { one: local, two: local });
     const controller = new AbortController();
-    const playbook = resolvePlaybook(config, "converge")!;
-    const running = ansiblePlaybook(config, playbook, { echo: false, env: process.env, signal: controller.signal });
+    const running = run(config, "converge", { connections: { one: local, two: local }, env: actionEnv(config, "converge"), echo: false, signal: controller.signal });
     setTimeout(() => controller.abort(), 3000);
-    const run = await running;
-    expect(run.exitCode).toBe(130);
-    const left = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((l) => l.includes(playbook));
+    const stopped = await running;
+    if (stopped.skipped !== undefined) throw new Error(stopped.skipped);
+    expect(stopped.exitCode).toBe(143); // SIGTERM to its group: 128 + 15
+    const left = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((l) => l.includes(stopped.playbook));
     expect(left).toEqual([]);
   });
 });

@@ -15,8 +15,7 @@ function ctx(ephemeralDir: string, driver: Record<string, unknown>): DriverConte
     logger: { info() {}, warn() {}, debug() {} },
     signal: new AbortController().signal,
     debug: false,
-    ansibleArgs: [],
-    runPlaybook: async () => {},
+    runPlaybook: async () => ({}),
   };
 }
 
@@ -44,14 +43,18 @@ describe("delegated driver", () => {
     expect(await driver.connectionOptions(unmanaged, "two")).toEqual({ ansible_connection: "local" });
   });
 
-  it("does not run create.yml when instances are managed by hand", async () => {
+  it("asks the provisioner for the create action, not a playbook path, unless instances are managed by hand", async () => {
     const ran: string[] = [];
-    const c = { ...ctx(tmpdir({ "create.yml": "- hosts: localhost\n" }), { managed: false, options: { managed: false } }), runPlaybook: async (p: string) => void ran.push(p) };
+    const log: string[] = [];
+    const base = ctx(tmpdir(), { managed: false, options: { managed: false } });
+    const c = { ...base, logger: { ...base.logger, info: (m: string) => void log.push(m) }, runPlaybook: async (action: "create" | "destroy") => (ran.push(action), action === "destroy" ? { skipped: "skipped: no destroy playbook (`x` does not exist)" } : {}) };
     await delegatedDriver("default").create(c, []);
     expect(ran).toEqual([]);
     const managed = { ...c, config: { ...c.config, driver: { name: "default", options: { managed: true } } } };
     await delegatedDriver("default").create(managed, []);
-    expect(ran).toEqual([join(c.scenario.directory, "create.yml")]);
+    await delegatedDriver("default").destroy(managed);
+    expect(ran).toEqual(["create", "destroy"]);
+    expect(log.at(-1)).toBe("destroy skipped: no destroy playbook (`x` does not exist)");
   });
 
   it("logs in with a local shell or ssh", () => {

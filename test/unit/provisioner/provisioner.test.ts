@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { validateProject } from "../config/load-helper.js";
 import {
-  ansibleCfgSections, buildInventory, changedTasks, checkedRoleName, optionsToArgs, playbookArgv,
-  renderAnsibleCfg, roleFullName, writeProvisionerFiles, parseChangedFromOutput, ansiblePlaybook, playbookEnv,
+  ansibleCfgSections, buildInventory, changedTasks, checkedRoleName, optionsToArgs, playbookArgv, actionPlaybook,
+  renderAnsibleCfg, roleFullName, writeProvisionerFiles, parseChangedFromOutput, run, playbookEnv,
 } from "../../../src/provisioner/index.js";
+import { actionEnv } from "../../../src/config/molecule-env.js";
 import { ConfigError, PrerequisiteError } from "../../../src/errors.js";
 
 async function config(yaml: string, files: Record<string, string> = {}) {
@@ -63,12 +64,19 @@ describe("ansible-playbook arguments", () => {
     ]);
   });
 
-  it("adds ansible_args except for create and destroy", async () => {
+  it("adds provisioner.ansible_args, then the CLI's, except for create and destroy, and the playbook last", async () => {
     const c = await config("platforms: [{name: a}]\nprovisioner:\n  options: {become: true}\n  ansible_args: [--diff]\n");
     const inv = join(c.ephemeralDir, "inventory");
     const converge = c.provisioner.playbooks.converge!;
-    expect(playbookArgv(c, converge, { action: "converge", extraArgs: ["--check"] })).toEqual(["--inventory", inv, "--become", "--diff", "--check", converge]);
-    expect(playbookArgv(c, "/p/create.yml", { action: "create" })).toEqual(["--inventory", inv, "/p/create.yml"]);
+    expect(playbookArgv(c, converge, { action: "converge", cliArgs: ["-vvv"] })).toEqual(["--inventory", inv, "--become", "--diff", "-vvv", converge]);
+    expect(playbookArgv(c, "/p/create.yml", { action: "create", cliArgs: ["-vvv"] })).toEqual(["--inventory", inv, "/p/create.yml"]);
+  });
+
+  it("adds each action's own flags: --check, --syntax-check (never limited), --limit", async () => {
+    const c = await config("platforms: [{name: a}]\n");
+    const converge = c.provisioner.playbooks.converge!;
+    expect(playbookArgv(c, converge, { action: "check", limit: "a" })).toEqual(["--inventory", join(c.ephemeralDir, "inventory"), "--check", "--limit=a", converge]);
+    expect(playbookArgv(c, converge, { action: "syntax", limit: "a" })).toEqual(["--inventory", join(c.ephemeralDir, "inventory"), "--syntax-check", converge]);
   });
 
   it("gives become to the converge playbook in every action that runs it, as Molecule keys it on the playbook", async () => {
@@ -81,6 +89,22 @@ describe("ansible-playbook arguments", () => {
       expect(playbookArgv(c, c.provisioner.playbooks[action as "prepare"]!, { action }), action).not.toContain("--become");
     }
     expect(playbookArgv(c, join(c.scenario.directory, "other.yml"), { action: "converge" })).not.toContain("--become");
+  });
+});
+
+describe("playbook of an action", () => {
+  it("is the converge playbook for converge, idempotence, check and syntax, else the action's own or the sequence argument", async () => {
+    const c = await config("platforms: [{name: a}]\n");
+    for (const action of ["converge", "idempotence", "check", "syntax"] as const) expect(actionPlaybook(c, action).path).toBe(c.provisioner.playbooks.converge);
+    expect(actionPlaybook(c, "side_effect", "other.yml")).toEqual({ name: "side_effect", path: join(c.scenario.directory, "other.yml"), written: "other.yml", exists: false });
+    expect(actionPlaybook(c, "destroy").path).toBe(c.provisioner.playbooks.destroy);
+  });
+
+  it("skips an action whose optional playbook is missing, and refuses a missing converge playbook", async () => {
+    const c = await config("platforms: [{name: a}]\n");
+    const options = { connections: {}, env: actionEnv(c, "prepare", { PATH: "/nonexistent" }) };
+    expect(await run(c, "prepare", options)).toEqual({ skipped: `skipped: no prepare playbook (\`${c.provisioner.playbooks.prepare}\` does not exist)`, playbook: c.provisioner.playbooks.prepare });
+    await expect(run(c, "converge", options)).rejects.toThrow("Scenario `default` has no converge playbook");
   });
 });
 
@@ -126,8 +150,8 @@ describe("role names", () => {
 
 describe("running ansible-playbook", () => {
   it("says how to install Ansible when ansible-playbook is not on PATH", async () => {
-    const c = await config("platforms: [{name: a}]\n");
-    const error = await ansiblePlaybook(c, "/x/converge.yml", { env: { PATH: "/nonexistent" }, echo: false }).catch((e: unknown) => e);
+    const c = await config("platforms: [{name: a}]\n", { "molecule/default/converge.yml": "- hosts: all\n" });
+    const error = await run(c, "converge", { connections: {}, env: { PATH: "/nonexistent" }, echo: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrerequisiteError);
     expect((error as PrerequisiteError).message).toBe("`ansible-playbook` was not found on PATH");
     expect((error as PrerequisiteError).hint).toContain("apt-get install ansible-core");
@@ -135,8 +159,11 @@ describe("running ansible-playbook", () => {
   });
 
   it("runs with ANSIBLE_CONFIG, roles and collections paths, MOLECULE_* and the provisioner env", async () => {
-    const c = await config("platforms: [{name: a}]\nprovisioner:\n  env:\n    MY_VAR: x\n");
-    const env = playbookEnv(c, { PATH: "/bin", HOME: "/home/u", ANSIBLE_ROLES_PATH: "/mine", ANSIBLE_CALLBACKS_ENABLED: "timer" }, "/tmp/changes.jsonl");
+    const c = await config("platforms: [{name: a}]\nprovisioner:\n  env:\n    MY_VAR: x\nverifier:\n  name: ansible\n  env:\n    CHECKS: strict\n");
+    const base = { PATH: "/bin", HOME: "/home/u", ANSIBLE_ROLES_PATH: "/mine", ANSIBLE_CALLBACKS_ENABLED: "timer" };
+    expect(actionEnv(c, "converge", base).CHECKS).toBeUndefined();
+    expect(actionEnv(c, "verify", base)).toMatchObject({ MY_VAR: "x", CHECKS: "strict" });
+    const env = playbookEnv(c, actionEnv(c, "converge", base), "/tmp/changes.jsonl");
     expect(env).toMatchObject({
       PATH: "/bin",
       MY_VAR: "x",
