@@ -1,45 +1,23 @@
-// Rules on `platforms:`: present, named, unique names, image references, published ports (parsed
-// by the runtime's one grammar, and refused here when the runtime could not publish them).
+// Rules on `platforms:`: present, named, unique names, image references (the images layer's one
+// grammar, distribution/reference's), published ports (the runtime's one grammar, refused here
+// when the runtime could not publish them).
 import type { Diagnostic } from "./types.js";
 import { childPath } from "./check-schema.js";
 import { parsePortSpecs } from "../runtime/network/ports.js";
+import { parseReference } from "../images/reference.js";
+import { InvalidReferenceError } from "../images/errors.js";
 
 const err = (path: string, message: string): Diagnostic => ({ severity: "error", path, message });
 
-// distribution/reference grammar (normalize.go / regexp.go), checked piece by piece for messages.
-const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-
-// Why `ref` is not a valid image reference, or undefined when it is.
+// Why `ref` is not an image reference (the images layer's message), or undefined.
 export function imageReferenceProblem(ref: string): string | undefined {
-  if (ref === "") return "empty";
-  if (/\s/.test(ref)) return "contains whitespace";
-  let rest = ref;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    if (!DIGEST.test(rest.slice(at + 1))) return `bad digest \`${rest.slice(at + 1)}\` (expected \`sha256:<64 hex>\`)`;
-    rest = rest.slice(0, at);
+  try {
+    parseReference(ref);
+    return undefined;
+  } catch (e) {
+    if (e instanceof InvalidReferenceError) return e.message;
+    throw e;
   }
-  const slash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  if (colon > slash) {
-    const tag = rest.slice(colon + 1);
-    if (!TAG.test(tag)) return `bad tag \`${tag}\` (letters, digits, \`_\`, \`.\`, \`-\`, at most 128)`;
-    rest = rest.slice(0, colon);
-  }
-  const parts = rest.split("/");
-  const first = parts[0]!;
-  if (parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost" || /[A-Z]/.test(first))) {
-    if (!DOMAIN.test(first)) return `bad registry host \`${first}\``;
-    parts.shift();
-  }
-  for (const part of parts) {
-    if (/[A-Z]/.test(part)) return "uppercase letters: repository names are lowercase";
-    if (!PATH_COMPONENT.test(part)) return `bad repository name component \`${part}\``;
-  }
-  return undefined;
 }
 
 // Why the published port `spec` cannot be published, or undefined (the grammar is the runtime's).
@@ -75,7 +53,7 @@ export function platformRules(platforms: unknown, requirePlatforms: boolean): Di
     }
     if (typeof platform.image === "string") {
       const problem = imageReferenceProblem(platform.image);
-      if (problem) out.push(err(childPath(at, "image"), `Expected \`${at}.image\` to be an image reference like \`debian:bookworm\`, got \`${platform.image}\` (${problem})`));
+      if (problem) out.push(err(childPath(at, "image"), problem));
     }
     if (Array.isArray(platform.published_ports)) {
       platform.published_ports.forEach((spec: unknown, j) => {

@@ -48,7 +48,7 @@ describe("merging base configs", () => {
       (dir) => ({ baseConfigs: [join(dir, "base.yml")] }),
     );
     expect(messages(result)).toEqual([
-      "molecule.yml:4:5: platforms[0].image: Expected `platforms[0].image` to be an image reference like `debian:bookworm`, got `Debian:12` (uppercase letters: repository names are lowercase)",
+      "molecule.yml:4:5: platforms[0].image: Expected an image reference like `debian:bookworm` or `registry:5000/team/app:1.0`, got `Debian:12` (repository names must be lowercase)",
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imageReferenceProblem, publishedPortProblem } from "../../../src/config/rules-platforms.js";
+import { imageReferenceProblem, platformRules, publishedPortProblem } from "../../../src/config/rules-platforms.js";
 import { parsePortSpecs } from "../../../src/runtime/network/ports.js";
 
 describe("image references", () => {
@@ -12,15 +12,21 @@ describe("image references", () => {
   });
 
   it.each([
-    ["Ubuntu:22.04", "uppercase letters: repository names are lowercase"],
-    ["team/App", "uppercase letters: repository names are lowercase"],
-    ["debian:book worm", "contains whitespace"],
-    ["debian:-bad", "bad tag `-bad` (letters, digits, `_`, `.`, `-`, at most 128)"],
-    ["debian@sha256:xyz", "bad digest `sha256:xyz` (expected `sha256:<64 hex>`)"],
-    ["-debian", "bad repository name component `-debian`"],
+    ["Ubuntu:22.04", "repository names must be lowercase"],
+    ["team/App", "repository names must be lowercase"],
+    ["debian:book worm", "invalid tag `book worm`"],
+    ["debian:-bad", "invalid tag `-bad`"],
+    ["debian@sha256:xyz", "invalid digest `sha256:xyz`"],
+    ["-debian", "invalid path component `-debian`"],
     ["", "empty"],
-  ])("rejects %s: %s", (ref, problem) => {
-    expect(imageReferenceProblem(ref)).toBe(problem);
+  ])("rejects %s with the images layer's reason: %s", (ref, why) => {
+    expect(imageReferenceProblem(ref)).toBe(`Expected an image reference like \`debian:bookworm\` or \`registry:5000/team/app:1.0\`, got \`${ref}\` (${why})`);
+  });
+
+  it("reports it at the platform's image key", () => {
+    expect(platformRules([{ name: "a", image: "Ubuntu:22.04" }], true)).toEqual([
+      { severity: "error", path: "platforms[0].image", message: imageReferenceProblem("Ubuntu:22.04") },
+    ]);
   });
 });
 
