@@ -9,6 +9,7 @@ import { pullImage, type PullEvent, type PullOptions } from "./pull.js";
 import { familiarReference, formatReference, parseReference } from "./reference.js";
 import { ImageStore } from "./store/index.js";
 import type { ResolvedImage } from "./types.js";
+import { bootstrapImage } from "./bootstrap/index.js";
 
 // When to pull: only if missing (default), always (fall back to the store when offline), never.
 export type PullPolicy = "missing" | "always" | "never";
@@ -31,7 +32,7 @@ export interface EnsureOptions extends Omit<PullOptions, "onEvent" | "settings">
   bootstrapImage?: BootstrapFn; // default: src/images/bootstrap's (tests inject)
 }
 
-// The bootstrap entry point's shape (src/images/bootstrap/index.ts `bootstrapImage`).
+// What bootstraps a Debian image (src/images/bootstrap's `bootstrapImage`, or a test's).
 export type BootstrapFn = (ref: string, opts: { suite: string; include?: string[]; mirror?: string; store?: ImageStore; ifMissing?: boolean }) => Promise<unknown>;
 
 // Make `ref` available in the store and resolve it to unpacked layers and its run config.
@@ -70,7 +71,7 @@ export async function ensureImage(ref: string, options: EnsureOptions = {}): Pro
     if (!target) throw unreachable(short, e);
     options.onEvent?.({ type: "bootstrap", ref: name, suite: target.suite });
     options.log?.(`registry unreachable; bootstrapping \`${short}\` from Debian \`${target.suite}\` with mmdebstrap (about a minute)`);
-    const bootstrap = options.bootstrapImage ?? (await loadBootstrap());
+    const bootstrap = options.bootstrapImage ?? bootstrapImage;
     await bootstrap(name, { store, ifMissing: true, suite: target.suite, ...(target.include ? { include: target.include } : {}), ...(settings.debianMirror ? { mirror: settings.debianMirror } : {}) });
     const built = await store.resolve(name);
     if (!built) throw new IsomerError("ISOMER_BOOTSTRAP", `bootstrapping \`${short}\` finished but the store has no such tag`, { hint: "this is a bug in isomer; run `isomer image bootstrap` by hand and report it" });
@@ -88,13 +89,4 @@ function unreachable(short: string, e: RegistryUnreachableError): IsomerError {
     cause: e,
     hint: `get it another way: \`isomer image import FILE --tag ${short}\` (docker save / OCI archive), \`isomer image bootstrap ${short} --suite bookworm --include python3,sudo\` for a Debian stand-in, or a mirror under \`images.mirrors\` in isomer's config.yml`,
   });
-}
-
-async function loadBootstrap(): Promise<BootstrapFn> {
-  const modulePath = "./bootstrap/index.js";
-  const mod = (await import(modulePath).catch((e: unknown) => {
-    throw new IsomerError("ISOMER_BOOTSTRAP_MISSING", "the Debian bootstrap (src/images/bootstrap) is not available in this build", { cause: e, hint: "pull or import the image instead" });
-  })) as { bootstrapImage?: BootstrapFn };
-  if (typeof mod.bootstrapImage !== "function") throw new IsomerError("ISOMER_BOOTSTRAP_MISSING", "src/images/bootstrap has no `bootstrapImage`");
-  return mod.bootstrapImage;
 }

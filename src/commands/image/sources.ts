@@ -1,21 +1,11 @@
 // `isomer image import | bootstrap | build`: thin wrappers over the images layer's import,
-// bootstrap and build modules, loaded lazily so a missing one is a clear error, not a crash.
-import { IsomerError } from "../../errors.js";
+// bootstrap and build modules (the CLI loads this module only for `isomer image`).
 import type { ResolvedImage } from "../../images/types.js";
+import { importArchive } from "../../images/import/index.js";
+import { bootstrapImage } from "../../images/bootstrap/index.js";
+import { buildImage } from "../../images/build/index.js";
 import { shortDigest, shortRef } from "./format.js";
 import { err, out, storeOf, type ImageCommandOptions } from "./options.js";
-
-async function load<T>(modulePath: string, name: string, what: string): Promise<T> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(modulePath)) as Record<string, unknown>;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
-    throw new IsomerError("ISOMER_UNAVAILABLE", `\`isomer image ${what}\` is not available in this build (missing \`${modulePath}\`)`, { cause: e, hint: "pull or import the image instead, or update isomer" });
-  }
-  if (typeof mod[name] !== "function") throw new IsomerError("ISOMER_UNAVAILABLE", `\`isomer image ${what}\` is not available in this build (no \`${name}\`)`);
-  return mod[name] as T;
-}
 
 function report(options: ImageCommandOptions, verb: string, ref: string, image: ResolvedImage, extra: object = {}): void {
   out(options)(options.json
@@ -30,8 +20,6 @@ export interface ImageImportOptions extends ImageCommandOptions {
 
 // Import a docker-archive, OCI archive/layout or rootfs tarball.
 export async function imageImport(file: string, options: ImageImportOptions = {}): Promise<void> {
-  type Fn = (file: string, o: { tag?: string; store?: unknown }) => Promise<{ refs: string[]; image: ResolvedImage; format: string }>;
-  const importArchive = await load<Fn>("../../images/import/index.js", "importArchive", "import");
   const result = await importArchive(file, { tag: options.tag, store: storeOf(options) });
   report(options, `imported (${result.format})`, result.refs[0] ?? result.image.ref, result.image, { refs: result.refs, format: result.format });
 }
@@ -47,8 +35,6 @@ export interface ImageBootstrapOptions extends ImageCommandOptions {
 
 // Bootstrap a Debian suite with mmdebstrap and store it under `ref`.
 export async function imageBootstrap(ref: string, options: ImageBootstrapOptions): Promise<void> {
-  type Fn = (ref: string, o: object) => Promise<{ image: ResolvedImage; reused: boolean }>;
-  const bootstrapImage = await load<Fn>("../../images/bootstrap/index.js", "bootstrapImage", "bootstrap");
   const log = options.isTTY ?? Boolean(process.stderr.isTTY) ? (line: string) => err(options)(line.endsWith("\n") ? line : line + "\n") : undefined;
   const { suite, include, mirror, variant, architecture } = options;
   const result = await bootstrapImage(ref, { suite, include, mirror, variant, architecture, store: storeOf(options), log });
@@ -64,9 +50,6 @@ export interface ImageBuildOptions extends ImageCommandOptions {
 
 // Build an image from a Dockerfile in `context`.
 export async function imageBuild(context: string, options: ImageBuildOptions): Promise<void> {
-  type Fn = (o: { tag: string; file?: string; context: string; buildArgs: Record<string, string>; store?: unknown; log?: (l: string) => void }) => Promise<{ image?: ResolvedImage } & Partial<ResolvedImage>>;
-  const buildImage = await load<Fn>("../../images/build/index.js", "buildImage", "build");
   const result = await buildImage({ tag: options.tag, file: options.file, context, buildArgs: options.buildArgs ?? {}, store: storeOf(options), log: (l) => err(options)(l.endsWith("\n") ? l : l + "\n") });
-  const image = (result.image ?? result) as ResolvedImage;
-  report(options, "built", options.tag, image);
+  report(options, "built", options.tag, result.image);
 }

@@ -1,10 +1,10 @@
 // Creates the scenario's instances: images first (in parallel), then the bridge and every
 // instance's address (so each /etc/hosts can list all of them), then each container in parallel.
 // Every resource is recorded in state BEFORE it is created, so destroy works after a kill -9.
-import { readFileSync } from "node:fs";
 import { InterruptedError } from "../../errors.js";
 import type { Platform } from "../../config/types.js";
 import { buildSpec, bundlePaths, createBundle, RuntimeClient } from "../../runtime/index.js";
+import { STOP_SIGNAL_ANNOTATION } from "../../runtime/spec.js";
 import {
   attach, checkNetworkTools, createBridge, planAttachment, planBridge, publishPorts, renderResolvConf,
   type AttachmentRecord, type BridgeRecord, type PortMapping,
@@ -92,22 +92,14 @@ async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], rec
   for (const volume of ignoredVolumes) ctx.logger.debug(`${platform.name}: volume \`${volume}\` not needed: isomer gives systemd its own cgroup mount`);
   const extraHosts = Object.entries(platform.etc_hosts ?? {}).map(([name, address]) => `${address}\t${name}`);
   const resolvConf = renderResolvConf({ dnsServers: platform.dns_servers, hostNetwork: !attachment });
-  await createBundle(id, { spec: buildSpec(options), layers: image.layers, etc: { hostname: options.hostname ?? platform.name, hosts: [...hosts, ...extraHosts], resolvConf } });
-  await record({ kind: "container", id, instance: platform.name, data: { ...runtime, dir: bundle.dir } });
+  const spec = buildSpec(options);
+  await createBundle(id, { spec, layers: image.layers, etc: { hostname: options.hostname ?? platform.name, hosts: [...hosts, ...extraHosts], resolvConf } });
+  // destroy stops it with this signal (a systemd instance's SIGRTMIN+3), kept here rather than read back from config.json
+  await record({ kind: "container", id, instance: platform.name, data: { ...runtime, dir: bundle.dir, stopSignal: spec.annotations?.[STOP_SIGNAL_ANNOTATION] } });
   check(ctx);
   const client = new RuntimeClient(runtime);
   await client.create(id, bundle.dir);
   await client.start(id);
   ctx.logger.info(`${platform.name}: started \`${id}\`${attachment ? ` at ${attachment.address}` : " on the host network"}${systemd ? " with systemd as PID 1" : ""}`);
   return { container: id, ...runtime, address: attachment?.address, ports, systemd };
-}
-
-// The stop signal recorded in a bundle's config.json annotations, if any.
-export function bundleStopSignal(dir: string): string | undefined {
-  try {
-    const spec = JSON.parse(readFileSync(`${dir}/config.json`, "utf8")) as { annotations?: Record<string, string> };
-    return spec.annotations?.["org.opencontainers.image.stopSignal"];
-  } catch {
-    return undefined;
-  }
 }

@@ -7,7 +7,6 @@ import { IsomerError } from "../../errors.js";
 import { RuntimeClient, removeBundle } from "../../runtime/index.js";
 import { detach, removeBridge, type AttachmentRecord, type BridgeRecord } from "../../runtime/network/index.js";
 import type { CleanupResource, DriverContext } from "../driver.js";
-import { bundleStopSignal } from "./create.js";
 import { sweepContainerCgroups } from "./cgroups.js";
 
 // Seconds a container gets after its stop signal before SIGKILL.
@@ -57,8 +56,7 @@ async function removeResource(resource: CleanupResource): Promise<void> {
   switch (resource.kind) {
     case "container": {
       const client = new RuntimeClient({ binary: data.binary as string, root: data.root as string });
-      const signal = bundleStopSignal(String(data.dir ?? "")) ?? undefined;
-      await stopContainer(client, resource.id, signal);
+      await stopContainer(client, resource.id, data.stopSignal as string | undefined);
       const stuck = await sweepContainerCgroups(resource.id);
       if (stuck.length > 0) throw new IsomerError("ISOMER_CGROUP_BUSY", `cgroups of \`${resource.id}\` still hold processes: ${stuck.map((d) => `\`${d}\``).join(", ")}`, { hint: "kill the processes listed in their cgroup.procs, then run `isomer destroy` again" });
       return;

@@ -1,6 +1,7 @@
 // The FROM image of a build: from the store, else through ensureImage (pull, or bootstrap when
-// allowed) when C1's src/images/ensure.ts is there. `scratch` is the empty image.
+// allowed; its errors say why neither worked). `scratch` is the empty image.
 import { ConfigError } from "../../errors.js";
+import { ensureImage } from "../ensure.js";
 import type { ImageStore } from "../store/image-store.js";
 import type { BuildState } from "./cache.js";
 
@@ -9,9 +10,7 @@ export async function resolveBase(store: ImageStore, ref: string, where: string)
   if (ref === "scratch") return { key: "scratch", config: { os: "linux", config: {} }, layers: [] };
   let entry = await store.lookup(ref);
   if (!entry) {
-    const modulePath = "../ensure.js";
-    const mod = (await import(modulePath).catch(() => undefined)) as { ensureImage?: (ref: string, opts: object) => Promise<unknown> } | undefined;
-    if (mod?.ensureImage) await mod.ensureImage(ref, { store });
+    await ensureImage(ref, { store });
     entry = await store.lookup(ref);
   }
   if (!entry) {

@@ -5,25 +5,18 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { digestHex } from "../digest.js";
-import { IsomerError } from "../../errors.js";
 import type { LayerDescriptor } from "../types.js";
 import { withLock } from "./lock.js";
 import { ownerAlive } from "../../util/owner.js";
+import { unpackLayer } from "../unpack/index.js";
 
-// C2's unpacker (src/images/unpack/index.ts): writes the layer tar at blobPath into destDir.
-// The 4th argument asks it to verify the uncompressed digest against the config's diff_id.
+// What unpacks a layer: writes the layer tar at blobPath into destDir; the 4th argument asks it
+// to verify the uncompressed digest against the config's diff_id (src/images/unpack's, or a test's).
 export type UnpackLayerFn = (blobPath: string, mediaType: string, destDir: string, options?: { diffId?: string }) => Promise<unknown>;
 
-// Load `unpackLayer` from src/images/unpack/ (dynamic, so a missing module is a clear error).
+// The unpacker of src/images/unpack/.
 export async function defaultUnpacker(): Promise<UnpackLayerFn> {
-  const modulePath = "../unpack/index.js";
-  try {
-    const mod = (await import(modulePath)) as { unpackLayer?: UnpackLayerFn };
-    if (typeof mod.unpackLayer !== "function") throw new Error("no export `unpackLayer`");
-    return mod.unpackLayer;
-  } catch (e) {
-    throw new IsomerError("ISOMER_UNPACK_MISSING", "the layer unpacker (src/images/unpack) is not available", { cause: e, hint: "this isomer build is incomplete; reinstall it" });
-  }
+  return unpackLayer;
 }
 
 // The layers/sha256 directory of one isomer home.

@@ -27,7 +27,7 @@ describe.skipIf(!isRoot)("embedded driver", () => {
     { name: "alpha", image: "debian:bookworm", groups: [], children: [], published_ports: [], env: { GREETING: "hello" }, volumes: [`${dir}/shared:/srv/shared:ro`, "/var/anon", "/bin/busybox:/opt/busybox:ro"], cap_drop: ["CHOWN"] },
     // busybox (host's static build, bound read-only) serves and fetches: Debian's image has no python3
     { name: "beta", image: "debian:bookworm", groups: [], children: [], published_ports: [{ hostIp: "127.0.0.1", containerPort: 8080, protocol: "tcp" }], volumes: ["/bin/busybox:/opt/busybox:ro"] },
-    { name: "gamma", image: "debian:bookworm", groups: [], children: [], published_ports: [], network_mode: "host", command: "sleep infinity", privileged: true },
+    { name: "gamma", image: "debian:bookworm", groups: [], children: [], published_ports: [], network_mode: "host", command: "sleep infinity", privileged: true, stop_signal: "SIGINT" },
   ];
   let ctx = driverContext(dir, platforms, env);
   let bridge = "";
@@ -52,6 +52,11 @@ describe.skipIf(!isRoot)("embedded driver", () => {
   it("records every resource in state.yml", () => {
     const kinds = new StateStore(ctx.ephemeralDir).get().isomer.resources.map((r) => `${r.kind}:${r.instance ?? ""}`);
     expect(kinds).toEqual(expect.arrayContaining(["bridge:", "network:alpha", "network:beta", "bundle:alpha", "bundle:beta", "container:alpha", "container:beta"]));
+  });
+
+  it("keeps each container's stop signal in its resource record, for destroy", () => {
+    const containers = new StateStore(ctx.ephemeralDir).get().isomer.resources.filter((r) => r.kind === "container");
+    expect(Object.fromEntries(containers.map((r) => [r.instance, r.data?.stopSignal]))).toEqual({ alpha: undefined, beta: undefined, gamma: "SIGINT" });
   });
 
   it("runs the keep-alive command with the platform's hostname, env and volumes", async () => {

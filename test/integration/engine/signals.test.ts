@@ -43,7 +43,7 @@ async function startSleepingTest() {
 describe.skipIf(!hasAnsible || !existsSync(builtCli))("signals to the isomer CLI (real ansible-playbook)", () => {
   it("SIGTERM: ends the playbook's group, destroys, exits 143", async () => {
     const { cli, target, sleeping } = await startSleepingTest();
-    cli.kill("SIGTERM");
+    process.kill(cli.pid!, "SIGTERM"); // not cli.kill(): execa would SIGKILL it 5 s later, mid-destroy on a busy machine
     const run = await cli;
     expect(run.exitCode, run.stderr).toBe(143);
     expect(run.stderr).toContain("SIGTERM: interrupted, cleaning up");
@@ -76,7 +76,7 @@ describe.skipIf(!existsSync(builtCli))("Ctrl-C during `isomer image pull`", () =
         reject: false, env: { ...process.env, ISOMER_HOME: home, ISOMER_CONFIG: join(home, "config.yml"), NO_COLOR: "1" },
       });
       await until(() => requests.length > 0 || cli.exitCode !== null);
-      cli.kill("SIGINT");
+      process.kill(cli.pid!, "SIGINT"); // as a terminal's Ctrl-C; cli.kill() would add a SIGKILL 5 s later
       const run = await cli;
       expect(run.exitCode, run.stderr).toBe(130);
       expect(run.stderr).toContain("SIGINT: interrupted");
