@@ -1,4 +1,4 @@
-// Loading the resolved configuration of the scenarios a command works on (B1's loader), with
+// Loading the resolved configuration of the scenarios a command works on (src/config's loader), with
 // per-run ephemeral directories under --parallel.
 import { randomUUID } from "node:crypto";
 import { loadScenarioConfig } from "../config/load.js";

@@ -2,6 +2,7 @@
 // Modelled on Molecule's driver/base.py, kept small and async. Built-ins live in ./index.ts.
 // The engine (src/scenario) builds a DriverContext per action and calls these methods; a driver
 // never writes state.yml itself except through `ctx.state`.
+import type { ProcessResult } from "../util/process.js";
 
 // One entry of molecule.yml `platforms:` as the driver sees it (driver-specific keys included).
 export interface PlatformConfig {
@@ -85,12 +86,9 @@ export interface InstanceStatus {
   state?: string; // free text, e.g. `running`, `stopped`, `not created`
 }
 
-// Result of a command run inside an instance.
-export interface ExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
+// Result of a command run inside an instance (the fields of src/util/process.ts's result a
+// backend can always give: the exit code by its one rule, and the output).
+export type ExecResult = Pick<ProcessResult, "exitCode" | "stdout" | "stderr">;
 
 // Options for exec.
 export interface ExecOptions {

@@ -1,4 +1,4 @@
-// Sequences are data: the resolved `scenario.sequences` of a config (B1's DEFAULT_SEQUENCES,
+// Sequences are data: the resolved `scenario.sequences` of a config (DEFAULT_SEQUENCES in config/defaults.ts,
 // overridden in molecule.yml), trimmed by --destroy never. Also the `matrix` view.
 import type { ResolvedConfig, SequenceName, SequenceStep } from "../config/types.js";
 import { ConfigError } from "../errors.js";

@@ -3,8 +3,8 @@
 import { existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { execaSync } from "execa";
 import { packageRoot } from "../../src/util/paths.js";
+import { which } from "../../src/util/which.js";
 
 // One runtime under test.
 export interface RuntimeUnderTest {
@@ -17,10 +17,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 // The crun wrapper for hybrid hosts (see crun-hybrid.sh).
 export const CRUN_HYBRID = join(here, "crun-hybrid.sh");
-
-function which(cmd: string): string | undefined {
-  try { return execaSync("sh", ["-c", `command -v ${cmd}`]).stdout.trim() || undefined; } catch { return undefined; }
-}
 
 // True when the host mounts cgroup2 at /sys/fs/cgroup/unified beside v1 hierarchies.
 export function isHybridCgroupHost(): boolean {

@@ -1,4 +1,4 @@
-// Every malformed molecule.yml fixture of B1 gives exit code 2 through the CLI, with its own
+// Every malformed molecule.yml fixture (test/fixtures/config/malformed) gives exit code 2 through the CLI, with its own
 // message (file path made absolute), and leaves no state behind.
 import { describe, it, expect, vi } from "vitest";
 import { readdirSync, readFileSync, existsSync } from "node:fs";

@@ -1,4 +1,4 @@
-// The real runner on real configs (B1's loader) with the delegated driver and no playbooks, so
+// The real runner on real configs (src/config's loader) with the delegated driver and no playbooks, so
 // every action that needs Ansible is skipped: what is left is the skip logic and state updates.
 import { describe, it, expect, vi, afterEach } from "vitest";
 import { join } from "node:path";

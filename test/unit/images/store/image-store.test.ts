@@ -1,5 +1,5 @@
 // The store with a stand-in unpacker (copies the blob into the layer dir): the real unpacker is
-// C2's and has its own tests; here we test what the store promises around it.
+// src/images/unpack's and has its own tests; here we test what the store promises around it.
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
