@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { type ResultPromise } from "execa";
 import { renderHosts } from "../../../src/runtime/network/files.js";
 import { rootlessResolvConf, type RootlessNetworkRecord, type RootlessPlan } from "../../../src/runtime/network/rootless/index.js";
-import { processStartTime } from "../../../src/images/store/lock.js";
+import { processStartTime } from "../../../src/util/owner.js";
 import { unprivilegedUser, type UnprivilegedUser } from "../../helpers/unprivileged-user.js";
 
 const isRoot = process.getuid?.() === 0;

@@ -6,7 +6,7 @@
 // start time is the recorded one and its command line still matches: a reused PID is never used.
 import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { processStartTime } from "../../../images/store/lock.js";
+import { processStartTime } from "../../../util/owner.js";
 import type { ProcessRef } from "./plan.js";
 
 // Tells whether a command line (argv) is the process we look for.
