@@ -13,9 +13,24 @@ DOCUMENTATION = '''
         - Runs commands, puts and fetches files in a container created by isomer, calling the
           runtime binary (C{isomer-runtime exec}) directly. runc and crun work too.
     author: isomer
-    extends_documentation_fragment:
-        - connection_pipelining
     options:
+      pipelining:
+        description:
+          - Send each module on the exec's stdin instead of mkdir + put + chmod + run + rm; on by
+            default here (Ansible's fragment says false) because the runtime's exec has no tty with
+            or without it, so sudo's C(requiretty) refuses either way. It also lets the plugin hand
+            modules to the instance's warm executor.
+        default: true
+        type: boolean
+        env:
+          - name: ANSIBLE_PIPELINING
+        ini:
+          - section: defaults
+            key: pipelining
+          - section: connection
+            key: pipelining
+        vars:
+          - name: ansible_pipelining
       isomer_runtime:
         description: Path of the OCI runtime binary.
         default: isomer-runtime
