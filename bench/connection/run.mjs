@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Connection benchmark: a playbook of 50 `command: /bin/true` tasks through isomer's connection
-// plugin into a Debian bookworm container, vs Ansible's `local` connection on the host, in one
-// hyperfine run; prints medians, the ratio (target < 1.5x) and the per-task cost of each.
+// plugin into a Debian bookworm container, with its warm executor (`isomer`) and with plain exec
+// per module (`isomer-plain`, isomer_executor: false), vs Ansible's `local` connection on the host,
+// in one hyperfine run; prints medians, the ratios to `local` (target <= 0.5x) and the per-task cost.
 // Needs root, hyperfine, ansible-playbook, `npm run build`, and a bookworm image
 // (bench/lib/debian.mjs bootstraps it once). Usage: node bench/connection/run.mjs [--runs N] [--runtime PATH]
 import { execFileSync } from "node:child_process";
@@ -37,16 +38,20 @@ try {
   execFileSync(runtime, ["--root", state, "start", id]);
   const tasks = Array.from({ length: TASKS }, (_, i) => `    - name: true ${i}\n      ansible.builtin.command: /bin/true\n      changed_when: false\n`).join("");
   writeFileSync(join(work, "bench.yml"), `- hosts: all\n  gather_facts: false\n  tasks:\n${tasks}`);
-  writeFileSync(join(work, "inventory.yml"), `all:\n  hosts:\n    isomer:\n      ansible_connection: isomer\n      isomer_runtime: ${runtime}\n      isomer_root: ${state}\n      isomer_container: ${id}\n      ansible_python_interpreter: /usr/bin/python3\n    local:\n      ansible_connection: local\n      ansible_python_interpreter: /usr/bin/python3\n`);
+  const isomerHost = (name, extra) => `    ${name}:\n      ansible_connection: isomer\n      isomer_runtime: ${runtime}\n      isomer_root: ${state}\n      isomer_container: ${id}\n      ansible_python_interpreter: /usr/bin/python3\n${extra}`;
+  writeFileSync(join(work, "inventory.yml"), `all:\n  hosts:\n${isomerHost("isomer", "")}${isomerHost("isomer-plain", "      isomer_executor: false\n")}    local:\n      ansible_connection: local\n      ansible_python_interpreter: /usr/bin/python3\n`);
   writeFileSync(join(work, "ansible.cfg"), `[defaults]\nconnection_plugins = ${join(root, "templates", "ansible", "connection_plugins")}\ninventory = ${join(work, "inventory.yml")}\nretry_files_enabled = False\n[connection]\npipelining = True\n`);
   const env = { ...process.env, ANSIBLE_CONFIG: join(work, "ansible.cfg"), PYTHONDONTWRITEBYTECODE: "1" };
   const json = join(work, "hf.json");
   execFileSync("hyperfine", [...(process.env.BENCH_DEBUG ? ["--show-output"] : ["--style", "basic"]), "--runs", runs, "--warmup", "1", "--export-json", json,
     "-n", "local", `ansible-playbook -l local ${join(work, "bench.yml")}`,
-    "-n", "isomer", `ansible-playbook -l isomer ${join(work, "bench.yml")}`], { stdio: "inherit", env, cwd: work });
+    "-n", "isomer", `ansible-playbook -l isomer ${join(work, "bench.yml")}`,
+    "-n", "isomer-plain", `ansible-playbook -l isomer-plain ${join(work, "bench.yml")}`], { stdio: "inherit", env, cwd: work });
   const med = Object.fromEntries(JSON.parse(readFileSync(json, "utf8")).results.map((r) => [r.command, r.median * 1000]));
-  console.log(`\nmedian: local ${med.local.toFixed(0)} ms, isomer ${med.isomer.toFixed(0)} ms, ratio ${(med.isomer / med.local).toFixed(2)}x (target < 1.5x)`);
-  console.log(`per task: local ${(med.local / TASKS).toFixed(1)} ms, isomer ${(med.isomer / TASKS).toFixed(1)} ms (runtime ${runtime})`);
+  for (const name of ["local", "isomer", "isomer-plain"]) {
+    console.log(`${name.padEnd(13)} median ${med[name].toFixed(0).padStart(6)} ms, ${(med[name] / TASKS).toFixed(1).padStart(6)} ms/task, ${(med[name] / med.local).toFixed(2)}x local`);
+  }
+  console.log(`target: isomer <= 0.5x local (runtime ${runtime})`);
 } finally {
   try { execFileSync(runtime, ["--root", state, "delete", "--force", id], { stdio: "ignore" }); } catch { /* gone */ }
   await removeBundle(id);

@@ -1,7 +1,7 @@
 // The one inventory of what isomer (or its tests) can leave on a host, one line per object as
 // `<kind> <what>`: mounts, cgroups in every hierarchy, network links, network namespaces,
 // iptables rules tagged `isomer:`, runtime state, network leases, bundles, processes of the
-// runtime/shim and of rootless networks (holder, pasta), lock files. Objects are recognised by the names src gives them (its naming and
+// runtime/shim, of the Ansible executor's broker and of rootless networks (holder, pasta), lock files. Objects are recognised by the names src gives them (its naming and
 // path functions), so a renamed prefix there is followed here. The CLI (leftovers-cli.mjs, behind
 // `test/leaks.sh`) compares two inventories; tests filter one (`leftoversMatching`).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -20,6 +20,9 @@ import type { DriverContext } from "../../src/drivers/driver.js";
 const TEST_STATE_BASE = "/run/isomer-test-rt";
 // Processes of the runtime: its CLI, the shim it leaves per container, the init, the unpacker.
 const RUNTIME_PROCESSES = new Set(["isomer-runtime", "isomer-shim", "isomer-init", "isomer-unpack"]);
+// Files of isomer's Ansible executor whose processes must end with their ansible-playbook: the
+// host-side broker (templates/ansible/executor/).
+const EXECUTOR_FILES = ["isomer_executor_broker.py"];
 // Mount points of test scratch directories (test ids and tmp dirs carry these).
 const TEST_MARKERS = ["isomer-test", "isomer-bench"];
 
@@ -126,7 +129,8 @@ function processes(p: ReturnType<typeof namePrefixes>): string[] {
     try {
       const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
       const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-      const ours = RUNTIME_PROCESSES.has(comm) || RUNTIME_PROCESSES.has(basename(args[0] ?? "")) || args.some((a) => a.includes(p.rootlessNetwork));
+      const ours = RUNTIME_PROCESSES.has(comm) || RUNTIME_PROCESSES.has(basename(args[0] ?? "")) || args.some((a) => a.includes(p.rootlessNetwork))
+        || args.some((a) => EXECUTOR_FILES.includes(basename(a)));
       if (ours) out.push(`process ${comm}: ${args.join(" ")}`);
     } catch {
       // gone meanwhile

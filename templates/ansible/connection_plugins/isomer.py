@@ -49,6 +49,18 @@ DOCUMENTATION = '''
         description: Container id; defaults to the host's address (C(ansible_host) or the inventory name).
         vars:
           - name: isomer_container
+      isomer_executor:
+        description:
+          - Run pipelined Python modules in the instance's warm executor (one interpreter started
+            per playbook run over one exec, each module in a forked child of it) instead of one
+            exec + a new interpreter per module. Anything else (raw, become, file transfer, other
+            interpreters' commands) takes the plain exec.
+        default: true
+        type: boolean
+        env:
+          - name: ISOMER_EXECUTOR
+        vars:
+          - name: isomer_executor
       isomer_exec_user:
         description: User (name or UID[:GID]) that runs commands; default the runtime's (root).
         vars:
@@ -56,9 +68,14 @@ DOCUMENTATION = '''
           - name: ansible_user
 '''
 
+import hashlib
 import os
+import re
 import shlex
+import socket
 import subprocess
+import sys
+import time
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError, AnsibleFileNotFound
 from ansible.module_utils._text import to_bytes, to_native, to_text
@@ -66,6 +83,39 @@ from ansible.plugins.connection import ConnectionBase
 from ansible.utils.display import Display
 
 display = Display()
+
+EXECUTOR_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'executor')
+if EXECUTOR_DIR not in sys.path:
+    sys.path.insert(0, EXECUTOR_DIR)
+import isomer_executor_broker as broker  # noqa: E402  (templates/ansible/executor/)
+
+# A shell word as shlex.quote writes it: safe characters, single-quoted text, or "'" (a quote).
+_WORD = r"""(?:[A-Za-z0-9_@%+=:,./-]|'[^']*'|"'")*"""
+# `/bin/sh -c` text of a pipelined Python program as Ansible's sh shell builds it:
+# `[NAME=VALUE ...] /path/python [&& sleep 0]`, nothing the shell would expand.
+_PIPELINED = re.compile(r"^\s*((?:[A-Za-z_][A-Za-z0-9_]*=" + _WORD + r"\s+)*)(/[A-Za-z0-9_@%+:,./-]+)\s*(?:&&\s*sleep\s+0\s*)?$")
+# Variables that change how an interpreter starts: with them, the plain exec starts a new one.
+_STARTUP_ENV = re.compile(r"^(PYTHON|LC_|LANG$|LANGUAGE$)")
+
+
+def pipelined_python(cmd):
+    ''' (interpreter, env) when `cmd` runs only a Python program read from stdin, else None. '''
+    try:
+        words = shlex.split(cmd)
+    except ValueError:
+        return None
+    if len(words) != 3 or words[0] != '/bin/sh' or words[1] != '-c':
+        return None
+    m = _PIPELINED.match(words[2])
+    if not m or not re.search(r'/python[0-9.]*$', m.group(2)):
+        return None
+    env = {}
+    for assignment in shlex.split(m.group(1)):
+        key, _, value = assignment.partition('=')
+        if _STARTUP_ENV.match(key):
+            return None
+        env[key] = value
+    return m.group(2), env
 
 
 
@@ -118,6 +168,12 @@ class Connection(ConnectionBase):
     def exec_command(self, cmd, in_data=None, sudoable=True):
         ''' Run `cmd` with /bin/sh in the container; `in_data` is its stdin (pipelining). '''
         super(Connection, self).exec_command(cmd, in_data=in_data, sudoable=sudoable)
+        if in_data and self.get_option('isomer_executor'):
+            program = pipelined_python(to_text(cmd))
+            if program:
+                result = self._executor_run(program[0], program[1], to_bytes(in_data))
+                if result is not None:
+                    return result
         argv = self._exec_argv(['/bin/sh', '-c', to_text(cmd)], self._user())
         display.vvv(u"EXEC {0}".format(u' '.join(shlex.quote(to_text(a)) for a in argv)), host=self._container())
         try:
@@ -129,6 +185,54 @@ class Connection(ConnectionBase):
         stdout, stderr = p.communicate(in_data)
         self._report_failure(p.returncode, to_text(cmd), stderr)
         return (p.returncode, stdout, stderr)
+
+    def _executor_name(self, interpreter):
+        ''' The broker's abstract socket: one per ansible-playbook process, instance, user, interpreter. '''
+        key = u'\0'.join([self.get_option('isomer_runtime'), self.get_option('isomer_root'), self._container(),
+                          self._user() or u'', interpreter])
+        return u'isomer-executor/{0}/{1}'.format(os.getppid(), hashlib.sha256(to_bytes(key)).hexdigest()[:24])
+
+    def _executor_connect(self, interpreter):
+        ''' A socket to the instance's broker, starting one when there is none; None: use plain exec. '''
+        name = self._executor_name(interpreter)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(u'\0' + name)
+            return sock
+        except OSError:
+            pass
+        argv = [sys.executable, os.path.join(EXECUTOR_DIR, 'isomer_executor_broker.py'), name, str(os.getppid()), '--']
+        argv += self._exec_argv([interpreter], self._user())
+        p = subprocess.Popen([to_bytes(a) for a in argv], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, close_fds=True)
+        said = to_text(p.stdout.readline()).strip()
+        p.stdout.close()
+        display.vvv(u"ISOMER EXECUTOR broker for {0}: {1}".format(interpreter, said), host=self._container())
+        for _ in range(100):
+            try:
+                sock.connect(u'\0' + name)
+                return sock
+            except OSError:
+                time.sleep(0.02)
+        sock.close()
+        return None
+
+    def _executor_run(self, interpreter, env, program):
+        ''' (rc, stdout, stderr) of `program` run by the instance's executor, or None: use plain exec. '''
+        sock = self._executor_connect(interpreter)
+        if sock is None:
+            return None
+        with sock:
+            sock.sendall(broker.frame({'env': env}, program))
+            reply = broker.read_frame(sock.recv)
+        if reply is None:
+            raise AnsibleConnectionFailure(u"isomer: the executor in container `{0}` stopped during the task".format(self._container()))
+        if reply[0].get('fallback'):
+            display.vvv(u"ISOMER EXECUTOR unavailable ({0}): plain exec".format(reply[0].get('why')), host=self._container())
+            return None
+        display.vvv(u"ISOMER EXECUTOR RUN {0} (rc {1})".format(interpreter, reply[0]['rc']), host=self._container())
+        stdout, stderr = reply[1]
+        return (reply[0]['rc'], stdout, stderr)
 
     def _report_failure(self, returncode, cmd, stderr):
         ''' Show the runtime's own errors (`isomer-runtime: exec: <step>: <why>`), and the stderr of a
