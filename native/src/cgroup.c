@@ -207,14 +207,15 @@ cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, 
   return 0;
 }
 
-/* Write `buf` into `procs`, retrying what is transient on a busy host: EINTR, EAGAIN (a thread
-   group changing under the migration), and on v1 EBUSY/ENOMEM; up to ~1 s in all. */
+/* Write `buf` into `procs` (relative to `dirfd`, or AT_FDCWD), retrying what is transient on a
+   busy host: EINTR, EAGAIN (a thread group changing under the migration), and on v1 EBUSY/ENOMEM;
+   up to ~1 s in all. */
 static int
-write_procs (const char *procs, const char *buf, int len, int v2)
+write_procs (int dirfd, const char *procs, const char *buf, int len, int v2)
 {
   for (int attempt = 0;; attempt++)
     {
-      int fd = open (procs, O_WRONLY | O_CLOEXEC);
+      int fd = openat (dirfd, procs, O_WRONLY | O_CLOEXEC);
       int ok = fd >= 0 && write (fd, buf, len) == len;
       int saved = errno;
       if (fd >= 0)
@@ -231,22 +232,41 @@ write_procs (const char *procs, const char *buf, int len, int v2)
     }
 }
 
+int
+cgroup_enter_fd (int dirfd, pid_t pid)
+{
+  char buf[32];
+  int len = snprintf (buf, sizeof (buf), "%d", pid);
+  return write_procs (dirfd, "cgroup.procs", buf, len, 1);
+}
+
+char *
+cgroup_v2_dir_of (const struct cgroup_dir *d, pid_t pid)
+{
+  char path[64];
+  cleanup_free char *text = NULL;
+  snprintf (path, sizeof (path), "/proc/%d/cgroup", pid);
+  if (d->mount == NULL || pid <= 0 || read_all_file (path, &text, NULL, NULL) < 0)
+    return NULL;
+  char *line = strstr (text, "0::");
+  while (line && line != text && line[-1] != '\n')
+    line = strstr (line + 3, "0::");
+  if (line == NULL)
+    return NULL;
+  line[strcspn (line, "\n")] = '\0';
+  return xasprintf ("%s%s", d->mount, strcmp (line + 3, "/") == 0 ? "" : line + 3);
+}
+
 /* v2 refuses processes in a cgroup with controllers enabled for its children (a systemd inside
    does that): join the cgroup of the container's init instead, as runc does. */
 static int
 enter_init_cgroup (const struct cgroup_dir *d, pid_t init, const char *buf, int len)
 {
-  char path[64];
-  cleanup_free char *text = NULL;
-  snprintf (path, sizeof (path), "/proc/%d/cgroup", init);
-  if (d->mount == NULL || init <= 0 || read_all_file (path, &text, NULL, NULL) < 0)
+  cleanup_free char *dir = cgroup_v2_dir_of (d, init);
+  if (dir == NULL)
     return -1;
-  char *line = strstr (text, "0::");
-  if (line == NULL || (line != text && line[-1] != '\n'))
-    return -1;
-  line[strcspn (line, "\n")] = '\0';
-  cleanup_free char *procs = xasprintf ("%s%s/cgroup.procs", d->mount, line + 3);
-  return write_procs (procs, buf, len, 1);
+  cleanup_free char *procs = xasprintf ("%s/cgroup.procs", dir);
+  return write_procs (AT_FDCWD, procs, buf, len, 1);
 }
 
 int
@@ -257,7 +277,7 @@ cgroup_enter (const struct cgroup_set *set, pid_t pid, pid_t init, isomer_error_
   for (size_t i = 0; i < set->n; i++)
     {
       cleanup_free char *procs = xasprintf ("%s/cgroup.procs", set->dirs[i].dir);
-      if (write_procs (procs, buf, len, set->dirs[i].v2) < 0)
+      if (write_procs (AT_FDCWD, procs, buf, len, set->dirs[i].v2) < 0)
         {
           int saved = errno;
           if (saved == EBUSY && set->dirs[i].v2 && enter_init_cgroup (&set->dirs[i], init, buf, len) == 0)

@@ -15,6 +15,11 @@ struct cgroup_set { struct cgroup_dir *dirs; size_t n; };
 int cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, isomer_error_t *err);
 /* Move `pid` into every hierarchy of the set (cgroup.procs); on v2 EBUSY, into init's cgroup. */
 int cgroup_enter (const struct cgroup_set *set, pid_t pid, pid_t init, isomer_error_t *err);
+/* Move `pid` into the v2 cgroup open as `dirfd` (O_PATH is enough); -1 with errno on failure. */
+int cgroup_enter_fd (int dirfd, pid_t pid);
+/* The host-side directory of `pid`'s cgroup in the v2 hierarchy `d` (read from /proc/<pid>/cgroup
+   in the caller's cgroup namespace), or NULL. */
+char *cgroup_v2_dir_of (const struct cgroup_dir *d, pid_t pid);
 /* Send `sig` to every process of the container's cgroup; returns how many were signalled. */
 int cgroup_kill_all (const struct cgroup_set *set, int sig);
 /* Remove the directories depth first (retrying EBUSY), and the parents we created. */

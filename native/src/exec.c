@@ -161,9 +161,22 @@ apply_options (const struct exec_options *o, struct spec_process *p, isomer_erro
   return 0;
 }
 
-/* Join cgroups, then namespaces (cgroup after cgroup.procs, mount last). */
+/* What the exec'd process is born into: on pure v2 the container's cgroup and, for when that is
+   an inner node (a systemd inside moved itself to init.scope and enabled controllers below),
+   init's own cgroup, both opened from the host's view; the user and cgroup namespaces the child
+   joins itself after the clone. */
+struct exec_target
+{
+  int cgroup_fd, init_cgroup_fd, userns_fd, cgroupns_fd;
+};
+
+/* Join the container's cgroups (v1 and hybrid: migrate ourselves now, from the host's view) and
+   every namespace but user and cgroup: the clone into the container's cgroup has to be done with
+   the host's credentials and from the host's cgroup namespace (under `nsdelegate` the kernel
+   refuses, with ENOENT, a clone or migration from a cgroup outside the caller's cgroup namespace;
+   and a user namespace that does not map host root cannot write the host's cgroup.procs). */
 static int
-join_container (const char *root, const char *id, pid_t pid, int *cgroup_fd, isomer_error_t *err)
+join_container (const char *root, const char *id, pid_t pid, struct exec_target *t, isomer_error_t *err)
 {
   static const struct { const char *name; int flag; } nss[] = {
     { "user", CLONE_NEWUSER }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET },
@@ -172,6 +185,7 @@ join_container (const char *root, const char *id, pid_t pid, int *cgroup_fd, iso
   enum { N_NS = sizeof (nss) / sizeof (nss[0]) };
   int fds[N_NS];
   char path[64];
+  *t = (struct exec_target){ -1, -1, -1, -1 };
   for (int i = 0; i < N_NS; i++)
     {
       struct stat a, b;
@@ -192,23 +206,44 @@ join_container (const char *root, const char *id, pid_t pid, int *cgroup_fd, iso
   if (cgroup_load (root, id, &cg, err) < 0)
     return -1;
   int ret = 0;
-  *cgroup_fd = -1;
   /* pure v2: the child is born in the cgroup (clone3 CLONE_INTO_CGROUP), which spares the
      migration of a running process and its RCU grace period, the largest cost of an exec */
   if (cg.n == 1 && cg.dirs[0].v2)
-    *cgroup_fd = open (cg.dirs[0].dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (*cgroup_fd < 0)
+    {
+      t->cgroup_fd = open (cg.dirs[0].dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      cleanup_free char *init_dir = cgroup_v2_dir_of (&cg.dirs[0], pid);
+      if (init_dir && strcmp (init_dir, cg.dirs[0].dir) != 0)
+        t->init_cgroup_fd = open (init_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (t->cgroup_fd < 0)
+        ret = isomer_make_error (err, errno, "open the container's cgroup `%s`", cg.dirs[0].dir);
+    }
+  else
     ret = cgroup_enter (&cg, getpid (), pid, err);
   cgroup_set_free (&cg);
   if (ret < 0)
     return ret;
   for (int i = 0; i < N_NS; i++)
-    if (fds[i] >= 0)
+    if (fds[i] >= 0 && nss[i].flag == CLONE_NEWUSER)
+      t->userns_fd = fds[i];
+    else if (fds[i] >= 0 && nss[i].flag == CLONE_NEWCGROUP)
+      t->cgroupns_fd = fds[i];
+    else if (fds[i] >= 0)
       {
         if (setns (fds[i], nss[i].flag) < 0)
           return isomer_make_error (err, errno, "join the `%s` namespace of pid %d", nss[i].name, pid);
         close (fds[i]);
       }
+  return 0;
+}
+
+/* In the child: the user namespace, then the cgroup namespace (its own capabilities there). */
+static int
+join_child_namespaces (const struct exec_target *t, isomer_error_t *err)
+{
+  if (t->userns_fd >= 0 && setns (t->userns_fd, CLONE_NEWUSER) < 0)
+    return isomer_make_error (err, errno, "join the container's `user` namespace");
+  if (t->cgroupns_fd >= 0 && setns (t->cgroupns_fd, CLONE_NEWCGROUP) < 0)
+    return isomer_make_error (err, errno, "join the container's `cgroup` namespace");
   return 0;
 }
 
@@ -227,23 +262,36 @@ fork_retrying (int cgroup_fd)
     }
 }
 
-/* fork straight into the cgroup; on EBUSY (controllers enabled below it, e.g. systemd inside)
-   or an old kernel, fall back to migrating ourselves first */
+/* Pure v2: fork straight into the container's cgroup; on EBUSY (it is an inner node now) into
+   init's cgroup; on a kernel without clone3 / CLONE_INTO_CGROUP, migrate ourselves (same order)
+   and fork. */
 static pid_t
-fork_into_cgroup (int cgroup_fd, const char *root, const char *id, pid_t init, isomer_error_t *err)
+fork_into_cgroup (const struct exec_target *t, isomer_error_t *err)
 {
-  pid_t child = fork_retrying (cgroup_fd);
-  if (child >= 0 || (errno != EBUSY && errno != ENOSYS && errno != EINVAL && errno != E2BIG))
-    return child >= 0 ? child : isomer_make_error (err, errno, "clone into the container's cgroup");
-  struct cgroup_set cg;
-  if (cgroup_load (root, id, &cg, err) < 0)
-    return -1;
-  int r = cgroup_enter (&cg, getpid (), init, err);
-  cgroup_set_free (&cg);
-  if (r < 0)
-    return -1;
-  child = fork_retrying (-1);
-  return child >= 0 ? child : isomer_make_error (err, errno, "fork the process");
+  const int fds[2] = { t->cgroup_fd, t->init_cgroup_fd };
+  int saved = 0;
+  for (int i = 0; i < 2; i++)
+    {
+      if (fds[i] < 0)
+        continue;
+      pid_t child = fork_retrying (fds[i]);
+      if (child >= 0)
+        return child;
+      saved = errno;
+      if (errno == ENOSYS || errno == EINVAL || errno == E2BIG)
+        break;
+      if (errno != EBUSY)
+        return isomer_make_error (err, errno, "clone into the container's cgroup");
+    }
+  if (saved == EBUSY)
+    return isomer_make_error (err, EBUSY, "clone into the container's cgroup (and its init's)");
+  for (int i = 0; i < 2; i++)
+    if (fds[i] >= 0 && cgroup_enter_fd (fds[i], getpid ()) == 0)
+      {
+        pid_t child = fork_retrying (-1);
+        return child >= 0 ? child : isomer_make_error (err, errno, "fork the process");
+      }
+  return isomer_make_error (err, errno, "join the container's cgroup");
 }
 
 static pid_t exec_child = -1;
@@ -261,7 +309,8 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
   struct spec_process p;
   pid_t pid = 0;
   unsigned long long start = 0;
-  int master = -1, status, cgroup_fd = -1;
+  int master = -1, status;
+  struct exec_target target;
   char slave[128];
   if (load_exec_conf (o->root, o->id, &pid, &start, &p, err) < 0)
     return isomer_error_wrap (err, "exec");
@@ -274,15 +323,15 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
   struct seccomp_bpf bpf;
   cleanup_free char *bpf_path = xasprintf ("%s/%s/seccomp.bpf", o->root, o->id);
   if (apply_options (o, &p, err) < 0 || seccomp_read (bpf_path, &bpf, err) < 0
-      || join_container (o->root, o->id, pid, &cgroup_fd, err) < 0)
+      || join_container (o->root, o->id, pid, &target, err) < 0)
     return isomer_error_wrap (err, "exec: container `%s`", o->id);
   process_default_home (&p);
   int tty = o->tty || p.terminal;
   if (tty && exec_tty_prepare (&master, slave, sizeof (slave), err) < 0)
     return isomer_error_wrap (err, "exec: container `%s`", o->id);
   fflush (NULL);
-  exec_child = cgroup_fd >= 0 ? fork_into_cgroup (cgroup_fd, o->root, o->id, pid, err) : fork_retrying (-1);
-  if (exec_child < 0 && cgroup_fd < 0)
+  exec_child = target.cgroup_fd >= 0 ? fork_into_cgroup (&target, err) : fork_retrying (-1);
+  if (exec_child < 0 && target.cgroup_fd < 0)
     isomer_make_error (err, errno, "fork the process");
   if (exec_child < 0)
     return isomer_error_wrap (err, "exec: container `%s`", o->id);
@@ -290,7 +339,9 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
     {
       isomer_error_t cerr = NULL;
       char *exe = NULL;
-      if (tty && exec_tty_child (slave) < 0)
+      if (join_child_namespaces (&target, &cerr) < 0)
+        ;
+      else if (tty && exec_tty_child (slave) < 0)
         isomer_make_error (&cerr, errno, "open terminal `%s`", slave);
       else if (process_apply_rlimits (&p, &cerr) < 0)
         ;

@@ -224,6 +224,26 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       expect((await sh(c.id, probe)).stdout).toMatch(/^writable\n\d+:[a-z=]*:\/\n$/);
     });
 
+    // What systemd as PID 1 does to its cgroup on v2 (issue 14): it moves itself into init.scope
+    // and enables controllers for its children, so the container's cgroup becomes an inner node
+    // that takes no processes. An exec must still work, born in init's cgroup (as runc does).
+    t("exec works after init moved into a child cgroup and enabled controllers below it", async () => {
+      const move = [
+        "d=/sys/fs/cgroup/pids; [ -d $d ] || d=/sys/fs/cgroup",
+        "mkdir $d/init.scope && echo $$ > $d/init.scope/cgroup.procs",
+        "[ -f /sys/fs/cgroup/cgroup.subtree_control ] && for c in $(cat /sys/fs/cgroup/cgroup.controllers); do echo +$c > /sys/fs/cgroup/cgroup.subtree_control; done",
+        "cat /sys/fs/cgroup/cgroup.subtree_control > /run/moved 2>/dev/null || echo v1 > /run/moved",
+        "exec sleep 100000",
+      ].join("; ");
+      const c = await running(["sh", "-c", move], { systemd: { name: "rt-systemd" } });
+      await waitFor(async () => (await sh(c.id, "test -s /run/moved")).exitCode === 0);
+      const enabled = (await sh(c.id, "cat /run/moved")).stdout.trim();
+      const r = await sh(c.id, "grep -E '(pids|^0:):' /proc/self/cgroup | head -1");
+      expect([r.exitCode, r.stderr]).toEqual([0, ""]);
+      // on v2 with a controller enabled below, the container's cgroup takes no process: init's does
+      if (enabled !== "v1" && enabled !== "") expect(r.stdout).toBe("0::/init.scope\n");
+    });
+
     t("delete --force removes a running container and kills its processes", async () => {
       const c = await running();
       const pid = (await fx.client.state(c.id))!.pid;
