@@ -13,6 +13,8 @@ export default defineConfig({
           name: "unit",
           sequence: { groupOrder: 0 },
           include: ["test/unit/**/*.test.ts"],
+          // Its dist imports JSON without an import attribute, which plain Node refuses: let vite load it.
+          server: { deps: { inline: ["@actions/workflow-parser"] } },
         },
       },
       {

@@ -3,6 +3,7 @@
 import { Command, Option } from "commander";
 import type { SequenceName } from "../config/types.js";
 import type { CommandOptions } from "../commands/options.js";
+import { registerCiCommands } from "./ci.js";
 import { registerImageCommands } from "./image.js";
 
 // What the program needs from its caller (main.ts, or a test).
@@ -48,6 +49,7 @@ export function normalize(raw: Raw, ctx: ProgramContext, ansibleArgs: string[] =
     envFile: raw.envFile as string | undefined,
     force: Boolean(raw.force),
     report: raw.report as string | undefined,
+    reportSuite: raw.reportSuite as string | undefined,
     ansibleArgs,
     signal: ctx.signal,
     write: ctx.write,
@@ -79,7 +81,7 @@ export function createProgram(ctx: ProgramContext = {}): Command {
     if (spec.force) cmd.option("-f, --force", "redo it even if state says it is done");
     if (spec.platform) cmd.option("-p, --platform-name <name>", "act on one platform only");
     if (spec.driver) cmd.option("-d, --driver-name <name>", "override `driver.name`");
-    cmd.option("--report <file.xml>", "write a JUnit report");
+    cmd.option("--report <file.xml>", "write a JUnit report").option("--report-suite <name>", "JUnit suite name instead of `isomer:<scenario>` (`ci matrix` entries pass theirs)");
     cmd.argument("[ansible_args...]", "after `--`: passed to ansible-playbook");
     cmd.action(async (ansibleArgs: string[], _opts: Raw, self: Command) => {
       const { sequenceCommand } = await import("../commands/sequence.js");
@@ -140,6 +142,7 @@ export function createProgram(ctx: ProgramContext = {}): Command {
       await initRole(name, { ...normalize(raw, ctx), namespace: raw.namespace as string | undefined });
     });
 
+  registerCiCommands(program, { projectDir: ctx.projectDir, write: ctx.write }); // `isomer ci ...` (src/cli/ci.ts)
   registerImageCommands(program, { write: ctx.write, writeErr: ctx.writeErr, signal: ctx.signal }); // `isomer image ...` (src/cli/image.ts)
   return program;
 }

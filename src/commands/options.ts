@@ -15,6 +15,7 @@ export interface CommandOptions {
   envFile?: string;
   force?: boolean;
   report?: string;
+  reportSuite?: string; // --report-suite: the JUnit suite name (a CI matrix entry's), instead of `isomer:<scenario>`
   ansibleArgs?: string[];
   runUuid?: string; // set by loadConfigs under --parallel (ephemeral dir names and state.run_uuid)
   signal?: AbortSignal; // Ctrl-C (from main.ts)

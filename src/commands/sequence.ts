@@ -42,7 +42,7 @@ export async function sequenceCommand(sequence: SequenceName, options: CommandOp
     }
   } finally {
     if (sequence === "test" && reporter instanceof ConsoleReporter) reporter.printSummary();
-    if (options.report) writeJunit(options.report, reporter.records(), reporter.cases());
+    if (options.report) writeJunit(options.report, reporter.records(), reporter.cases(), options.reportSuite);
   }
   if (errors.length) throw errors[0];
 }

@@ -30,22 +30,23 @@ function suiteXml(name: string, cases: Case[]): string {
   return `  <testsuite name="${esc(name)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" time="${time.toFixed(3)}">\n${body.join("\n")}\n  </testsuite>`;
 }
 
-// The JUnit XML document for `records` and verifier `cases`.
-export function junitXml(records: StepRecord[], cases: { suite: string; testCase: VerifierCase }[]): string {
+// The JUnit XML document for `records` and verifier `cases`. `suite` (a CI matrix entry's name)
+// replaces `isomer:<scenario>` and prefixes the verifier suites, so merged reports keep entries apart.
+export function junitXml(records: StepRecord[], cases: { suite: string; testCase: VerifierCase }[], suite?: string): string {
   const suites = new Map<string, Case[]>();
   const add = (suite: string, c: Case) => suites.set(suite, [...(suites.get(suite) ?? []), c]);
   for (const r of records) {
-    add(`isomer:${r.scenario}`, { name: r.action, classname: `${r.scenario}.${r.instances.join(",") || "all"}`, seconds: r.seconds, status: r.status, message: r.message });
+    add(suite ?? `isomer:${r.scenario}`, { name: r.action, classname: `${r.scenario}.${r.instances.join(",") || "all"}`, seconds: r.seconds, status: r.status, message: r.message });
   }
-  for (const { suite, testCase: t } of cases) {
-    add(suite, { name: t.name, classname: `${t.instance}.${t.file}`, seconds: t.durationMs / 1000, status: t.status, message: t.message });
+  for (const { suite: name, testCase: t } of cases) {
+    add(suite ? `${suite} / ${name}` : name, { name: t.name, classname: `${t.instance}.${t.file}`, seconds: t.durationMs / 1000, status: t.status, message: t.message });
   }
   const body = [...suites].map(([name, list]) => suiteXml(name, list)).join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${body}\n</testsuites>\n`;
 }
 
 // Write the JUnit report to `file`.
-export function writeJunit(file: string, records: StepRecord[], cases: { suite: string; testCase: VerifierCase }[]): void {
+export function writeJunit(file: string, records: StepRecord[], cases: { suite: string; testCase: VerifierCase }[], suite?: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, junitXml(records, cases));
+  writeFileSync(file, junitXml(records, cases, suite));
 }

@@ -46,6 +46,16 @@ describe("reporter", () => {
     expect(xml).toContain('<testsuite name="verify:default:a" tests="1" failures="0" skipped="0" time="0.020">');
     expect(xml).toContain('<testcase name="nginx runs" classname="a.tests/x.test.ts" time="0.020"/>');
   });
+
+  it("names every suite after a CI matrix entry when given one, so merged reports keep entries apart", () => {
+    const cases = [{ suite: "verify:default:a", testCase: { instance: "a", file: "tests/x.test.ts", name: "nginx runs", status: "passed" as const, durationMs: 20 } }];
+    const one = junitXml(records, cases, "default / a / debian11");
+    const two = junitXml(records, cases, "default / a / debian12");
+    expect(one).toContain('<testsuite name="default / a / debian11" tests="3"');
+    expect(one).toContain('<testsuite name="default / a / debian11 / verify:default:a" tests="1"');
+    expect(one).not.toContain("isomer:default");
+    expect(two).toContain('<testsuite name="default / a / debian12" tests="3"');
+  });
 });
 
 describe("reporter headings for skipped actions", () => {
