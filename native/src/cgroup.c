@@ -58,6 +58,7 @@ add_dir (struct cgroup_set *set, const char *dir, const char *ctrls, int v2, con
   set->dirs[set->n].controllers = xstrdup (ctrls);
   set->dirs[set->n].v2 = v2;
   set->dirs[set->n].mount = mount ? xstrdup (mount) : NULL;
+  set->dirs[set->n].systemd = 0;
   set->dirs[set->n++].created_levels = 0;
 }
 
@@ -156,6 +157,29 @@ adoptable (const struct cgroup_dir *d)
   return text[0] == '\0';
 }
 
+/* The systemd manager: the set's one v2 directory becomes <slice path>/<prefix>-<name>.scope
+   (default isomer.slice / isomer-<id>.scope); systemd creates it when the scope starts. */
+static int
+use_systemd (const char *cp, const char *id, struct cgroup_set *set, isomer_error_t *err)
+{
+  if (set->n != 1 || !set->dirs[0].v2 || (cp && *cp && (cp[0] == '/' || !strchr (cp, ':'))))
+    return 0;
+  int avail = cgroup_systemd_available (err);
+  if (avail <= 0)
+    return avail;
+  char slice[256] = "isomer.slice", prefix[256] = "isomer", name[256] = "";
+  snprintf (name, sizeof (name), "%s", id);
+  if (cp && *cp)
+    sscanf (cp, "%255[^:]:%255[^:]:%255s", slice, prefix, name);
+  cleanup_free char *sp = cgroup_systemd_slice_path (slice);
+  struct cgroup_dir *d = &set->dirs[0];
+  free (d->dir);
+  d->dir = xasprintf ("%s%s/%s-%s.scope", d->mount, sp, prefix, name);
+  d->systemd = 1;
+  d->created_levels = 1;
+  return 1;
+}
+
 int
 cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, isomer_error_t *err)
 {
@@ -175,6 +199,9 @@ cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, 
   int ret = discover (path, set, err);
   if (UNLIKELY (ret < 0))
     return ret;
+  ret = use_systemd (cp, id, set, err);
+  if (ret != 0)
+    return ret < 0 ? ret : 0; /* the scope and its limits come with cgroup_attach */
   for (size_t i = 0; i < set->n; i++)
     {
       /* count levels that do not exist yet, so that destroy removes exactly those */
@@ -205,6 +232,14 @@ cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, 
       return ret;
     }
   return 0;
+}
+
+int
+cgroup_attach (const struct spec *spec, const struct cgroup_set *set, pid_t pid, isomer_error_t *err)
+{
+  if (set->n == 1 && set->dirs[0].systemd)
+    return cgroup_systemd_start (&set->dirs[0], pid, err) < 0 ? -1 : cgroup_apply_limits (spec, set, err);
+  return cgroup_enter (set, pid, 0, err);
 }
 
 /* Write `buf` into `procs` (relative to `dirfd`, or AT_FDCWD), retrying what is transient on a
@@ -371,6 +406,11 @@ cgroup_destroy (const struct cgroup_set *set, isomer_error_t *err)
         continue;
       if (rmdir_tree (dir) < 0 && ret == 0)
         ret = isomer_make_error (err, errno, "remove cgroup `%s`", dir);
+      if (set->dirs[i].systemd)
+        {
+          cgroup_systemd_stop (&set->dirs[i]);
+          continue;
+        }
       for (int lvl = 1; lvl < set->dirs[i].created_levels; lvl++)
         {
           *strrchr (dir, '/') = '\0';
@@ -387,7 +427,7 @@ cgroup_serialize (const struct cgroup_set *set)
   char *out = xstrdup ("");
   for (size_t i = 0; i < set->n; i++)
     {
-      char *next = xasprintf ("%s%d %d %s %s %s\n", out, set->dirs[i].v2, set->dirs[i].created_levels,
+      char *next = xasprintf ("%s%d %d %s %s %s\n", out, set->dirs[i].systemd ? 2 : set->dirs[i].v2, set->dirs[i].created_levels,
                               *set->dirs[i].controllers ? set->dirs[i].controllers : "-",
                               set->dirs[i].mount ? set->dirs[i].mount : "-", set->dirs[i].dir);
       free (out);
@@ -408,7 +448,8 @@ cgroup_parse (const char *text, struct cgroup_set *set)
       if (sscanf (p, "%d %d %1023s %4095s %n", &v2, &lv, ctrls, mnt, &off) != 4 || off == 0)
         return -1;
       cleanup_free char *dir = strndup (p + off, nl ? (size_t) (nl - p - off) : strlen (p + off));
-      add_dir (set, dir, strcmp (ctrls, "-") == 0 ? "" : ctrls, v2, strcmp (mnt, "-") == 0 ? NULL : mnt);
+      add_dir (set, dir, strcmp (ctrls, "-") == 0 ? "" : ctrls, v2 != 0, strcmp (mnt, "-") == 0 ? NULL : mnt);
+      set->dirs[set->n - 1].systemd = v2 == 2;
       set->dirs[set->n - 1].created_levels = lv;
       p = nl ? nl + 1 : NULL;
     }

@@ -7,12 +7,25 @@
 #include <sys/types.h>
 
 /* One hierarchy the container lives in: its directory, how many levels we created. */
-struct cgroup_dir { char *dir, *controllers, *mount; int v2, created_levels; };
+struct cgroup_dir { char *dir, *controllers, *mount; int v2, created_levels, systemd; };
 /* All of a container's cgroup directories. */
 struct cgroup_set { struct cgroup_dir *dirs; size_t n; };
 
 /* Create the container's cgroup in every mounted hierarchy and write the limits. */
 int cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, isomer_error_t *err);
+/* Put the container's init `pid` in its cgroup after the clone: with systemd, start the scope
+   (then write the limits); else cgroup.procs. */
+int cgroup_attach (const struct spec *spec, const struct cgroup_set *set, pid_t pid, isomer_error_t *err);
+/* The systemd manager (cgroup_systemd.c): 1 when it is to be used (pure v2, PID 1 systemd,
+   libsystemd loadable, ISOMER_CGROUP_MANAGER not `cgroupfs`), 0 for cgroupfs, < 0 when
+   ISOMER_CGROUP_MANAGER=systemd cannot be honoured. */
+int cgroup_systemd_available (isomer_error_t *err);
+/* Start the transient scope `d` is the directory of (slice/unit.scope), with `pid` in it. */
+int cgroup_systemd_start (const struct cgroup_dir *d, pid_t pid, isomer_error_t *err);
+/* Stop the scope (errors ignored: it may be gone already). */
+void cgroup_systemd_stop (const struct cgroup_dir *d);
+/* The cgroup path of a slice unit: "a-b.slice" -> "/a.slice/a-b.slice" ("" for "-.slice"). */
+char *cgroup_systemd_slice_path (const char *slice);
 /* Move `pid` into every hierarchy of the set (cgroup.procs); on v2 EBUSY, into init's cgroup. */
 int cgroup_enter (const struct cgroup_set *set, pid_t pid, pid_t init, isomer_error_t *err);
 /* Move `pid` into the v2 cgroup open as `dirfd` (O_PATH is enough); -1 with errno on failure. */
@@ -24,7 +37,7 @@ char *cgroup_v2_dir_of (const struct cgroup_dir *d, pid_t pid);
 int cgroup_kill_all (const struct cgroup_set *set, int sig);
 /* Remove the directories depth first (retrying EBUSY), and the parents we created. */
 int cgroup_destroy (const struct cgroup_set *set, isomer_error_t *err);
-/* Serialize to / parse from the state file text ("v2 levels controllers mount dir" per line). */
+/* Serialize to / parse from the state file text ("v2 levels controllers mount dir" per line; v2 is 2 for a systemd scope). */
 char *cgroup_serialize (const struct cgroup_set *set);
 int cgroup_parse (const char *text, struct cgroup_set *set);
 /* Read and parse a container's cgroups state file `<root>/<id>/cgroups` (err may be NULL). */

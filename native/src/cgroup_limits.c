@@ -75,7 +75,8 @@ enable_v2_controllers (const struct spec *spec, const struct cgroup_set *set)
 {
   for (size_t i = 0; i < set->n; i++)
     {
-      if (!set->dirs[i].v2)
+      /* a systemd scope with Delegate=yes: systemd enables the controllers above it */
+      if (!set->dirs[i].v2 || set->dirs[i].systemd)
         continue;
       cleanup_free char *dir = xstrdup (set->dirs[i].dir);
       char *levels[64];

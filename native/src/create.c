@@ -125,7 +125,7 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
     }
   /* pure v2: born in its cgroup (no migration, no RCU grace period); else clone, then cgroup.procs */
   int born_in_cgroup = 0;
-  if (cg->n == 1 && cg->dirs[0].v2)
+  if (cg->n == 1 && cg->dirs[0].v2 && !cg->dirs[0].systemd)
     {
       int cgfd = open (cg->dirs[0].dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
       struct clone_args args = { .flags = (uint64_t) flags | CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
@@ -149,7 +149,7 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
       isomer_init_run (spec, cg, bpf, sync[1], fifo, console_fd);
     }
   close (sync[1]);
-  if (!born_in_cgroup && cgroup_enter (cg, child, 0, &err) < 0)
+  if (!born_in_cgroup && cgroup_attach (spec, cg, child, &err) < 0)
     goto fail;
   if ((flags & CLONE_NEWUSER) && userns_setup (spec, cg, child, &err) < 0)
     goto fail;

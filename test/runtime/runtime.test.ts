@@ -1,7 +1,7 @@
 // The same bundle tests on isomer-runtime, runc and crun (the OCI runtime CLI they share). A
 // busybox rootfs built by the tests; each test makes its own container. Needs root.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { execa } from "execa";
 import { runtimesUnderTest } from "../helpers/runtimes.js";
 import { RuntimeFixture, leftovers } from "../helpers/rt-fixture.js";
@@ -242,6 +242,22 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       expect([r.exitCode, r.stderr]).toEqual([0, ""]);
       // on v2 with a controller enabled below, the container's cgroup takes no process: init's does
       if (enabled !== "v1" && enabled !== "") expect(r.stdout).toBe("0::/init.scope\n");
+    });
+
+    // The systemd cgroup manager (pure v2 with systemd as PID 1: the pure-v2 guest of test/hosts;
+    // this hybrid host without systemd skips it): no cgroupsPath, so the runtime picks its default.
+    const systemdHost = existsSync("/run/systemd/system") && existsSync("/sys/fs/cgroup/cgroup.controllers");
+    test.skipIf(rt.name !== "isomer-runtime" || rt.skip !== undefined || !systemdHost)("systemd manager: the container is a delegated transient scope in isomer.slice, gone after delete", async () => {
+      const c = await running(sleepForever, { cgroupsPath: undefined, resources: { pids: 32 } });
+      const unit = `isomer-${c.id}.scope`;
+      const dir = `/sys/fs/cgroup/isomer.slice/${unit}`;
+      expect(readFileSync(`/proc/${c.pid}/cgroup`, "utf8")).toBe(`0::/isomer.slice/${unit}\n`);
+      expect((await execa("systemctl", ["show", "-p", "Delegate,ActiveState", unit])).stdout).toBe("Delegate=yes\nActiveState=active");
+      expect(readFileSync(`${dir}/pids.max`, "utf8")).toBe("32\n");
+      expect((await sh(c.id, "echo exec-ok")).stdout).toBe("exec-ok\n");
+      await fx.client.delete(c.id, { force: true });
+      expect(existsSync(dir)).toBe(false);
+      await waitFor(async () => (await execa("systemctl", ["is-active", unit], { reject: false })).stdout !== "active");
     });
 
     t("delete --force removes a running container and kills its processes", async () => {
