@@ -26,6 +26,12 @@ int cgroup_systemd_start (const struct cgroup_dir *d, pid_t pid, isomer_error_t 
 void cgroup_systemd_stop (const struct cgroup_dir *d);
 /* The cgroup path of a slice unit: "a-b.slice" -> "/a.slice/a-b.slice" ("" for "-.slice"). */
 char *cgroup_systemd_slice_path (const char *slice);
+/* The effective device rules (cgroup_devices.c): linux.resources.devices with the default allow
+   list after a deny-all, then rwm for each of linux.devices; 0 rules when the spec has none. */
+struct spec_devrule;
+size_t cgroup_device_rules (const struct spec *spec, struct spec_devrule **out);
+/* Load the rules as a BPF_PROG_TYPE_CGROUP_DEVICE program and attach it to cgroup `dir` (v2). */
+int cgroup_attach_device_program (const char *dir, const struct spec_devrule *rules, size_t n, isomer_error_t *err);
 /* Move `pid` into every hierarchy of the set (cgroup.procs); on v2 EBUSY, into init's cgroup. */
 int cgroup_enter (const struct cgroup_set *set, pid_t pid, pid_t init, isomer_error_t *err);
 /* Move `pid` into the v2 cgroup open as `dirfd` (O_PATH is enough); -1 with errno on failure. */

@@ -104,17 +104,19 @@ enable_v2_controllers (const struct spec *spec, const struct cgroup_set *set)
     }
 }
 
+/* v1: devices.allow / devices.deny in order; v2 (and the hybrid's unified hierarchy too): an
+   eBPF program attached to the container's cgroup */
 static int
 apply_devices (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err)
 {
-  static const char *const defaults[] = { "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
-                                          "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm" };
-  const struct cgroup_dir *d = find_controller (set, "devices");
-  if (d == NULL || d->v2 || spec->n_devrules == 0)
+  cleanup_free struct spec_devrule *rules = NULL;
+  size_t n = cgroup_device_rules (spec, &rules);
+  if (n == 0)
     return 0;
-  for (size_t i = 0; i < spec->n_devrules; i++)
+  const struct cgroup_dir *d = find_controller (set, "devices");
+  for (size_t i = 0; d && !d->v2 && i < n; i++)
     {
-      const struct spec_devrule *r = &spec->devrules[i];
+      const struct spec_devrule *r = &rules[i];
       char rule[64], maj[24] = "*", min[24] = "*";
       if (r->major >= 0)
         snprintf (maj, sizeof (maj), "%ld", r->major);
@@ -126,19 +128,10 @@ apply_devices (const struct spec *spec, const struct cgroup_set *set, isomer_err
         snprintf (rule, sizeof (rule), "%c %s:%s %s", r->type, maj, min, r->access);
       if (put (d, r->allow ? "devices.allow" : "devices.deny", rule, err) < 0)
         return -1;
-      if (!r->allow && r->type == 'a')
-        for (size_t k = 0; k < sizeof (defaults) / sizeof (defaults[0]); k++)
-          if (put (d, "devices.allow", defaults[k], err) < 0)
-            return -1;
     }
-  for (size_t i = 0; i < spec->n_devices; i++)
-    {
-      char rule[64];
-      snprintf (rule, sizeof (rule), "%c %ld:%ld rwm", spec->devices[i].type == 'u' ? 'c' : spec->devices[i].type,
-                spec->devices[i].major, spec->devices[i].minor);
-      if (put (d, "devices.allow", rule, err) < 0)
-        return -1;
-    }
+  for (size_t i = 0; i < set->n; i++)
+    if (set->dirs[i].v2 && cgroup_attach_device_program (set->dirs[i].dir, rules, n, err) < 0)
+      return -1;
   return 0;
 }
 

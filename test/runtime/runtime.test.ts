@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { execa } from "execa";
-import { runtimesUnderTest } from "../helpers/runtimes.js";
+import { isHybridCgroupHost, runtimesUnderTest } from "../helpers/runtimes.js";
 import { RuntimeFixture, leftovers } from "../helpers/rt-fixture.js";
 import { busyboxRootfs } from "../helpers/busybox.js";
 
@@ -188,6 +188,27 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       expect(denied.stderr).toMatch(/permission denied|not permitted/i);
       const priv = await running(sleepForever, { privileged: true });
       expect((await sh(priv.id, "mkdir -p /mnt/x && mount -t tmpfs t /mnt/x && echo mounted")).stdout).toBe("mounted\n");
+    });
+
+    // v1: devices.allow/deny; v2: the eBPF device program (what enforces it in the pure-v2 guest).
+    // /dev/fuse (10:229) is outside the default allow list and opening it checks no capability.
+    t("devices: outside the default allow list a node can be made but not opened, unless privileged", async () => {
+      const probe = "mknod /dev/probe-fuse c 10 229 && echo made; dd if=/dev/probe-fuse of=/dev/null bs=1 count=0 2>&1; dd if=/dev/null of=/dev/null count=1 2>/dev/null && echo null-ok";
+      const c = await running();
+      const denied = await sh(c.id, probe);
+      expect(denied.stdout).toMatch(/^made\n.*not permitted.*\nnull-ok\n$/is);
+      if (rt.name === "isomer-runtime" && isHybridCgroupHost()) {
+        // the eBPF program alone: a host shell (v1 devices: the root's, allow all) in the container's
+        // cgroup of the unified hierarchy
+        const v2 = readFileSync(`/proc/${c.pid}/cgroup`, "utf8").split("\n").find((l) => l.startsWith("0::"))!.slice(3);
+        const host = await execa("sh", ["-c", `echo $$ > /sys/fs/cgroup/unified${v2}/cgroup.procs; dd if=/dev/fuse of=/dev/null bs=1 count=0 2>&1; dd if=/dev/null of=/dev/null count=1 2>/dev/null && echo null-ok`], { reject: false });
+        expect(host.stdout).toMatch(/not permitted.*\nnull-ok$/is);
+      }
+      const priv = await running(sleepForever, { privileged: true });
+      const allowed = await sh(priv.id, probe);
+      expect(allowed.stdout).toMatch(/^made\n/);
+      expect(allowed.stdout).not.toMatch(/not permitted/i);
+      expect(allowed.stdout).toMatch(/null-ok\n$/);
     });
 
     t("masked and read-only paths, lifted by privileged", async () => {
