@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -358,11 +359,35 @@ cgroup_kill_all (const struct cgroup_set *set, int sig)
   int n = 0;
   for (size_t i = 0; i < set->n; i++)
     {
+      /* v2 (5.14+): cgroup.kill kills the whole subtree at once, forks racing the walk included */
+      if (sig == SIGKILL && set->dirs[i].v2)
+        {
+          cleanup_free char *kill_file = xasprintf ("%s/cgroup.kill", set->dirs[i].dir);
+          write_file (kill_file, "1", 1, NULL);
+        }
       n += kill_dir (set->dirs[i].dir, sig);
       if (n > 0 && sig == SIGKILL)
         break;
     }
   return n;
+}
+
+long
+cgroup_oom_kills (const struct cgroup_set *set)
+{
+  for (size_t i = 0; i < set->n; i++)
+    {
+      const struct cgroup_dir *d = &set->dirs[i];
+      if (!d->v2 && strstr (d->controllers, "memory") == NULL)
+        continue;
+      cleanup_free char *path = xasprintf ("%s/%s", d->dir, d->v2 ? "memory.events" : "memory.oom_control"), *text = NULL;
+      if (read_all_file (path, &text, NULL, NULL) < 0)
+        continue;
+      char *line = strstr (text, "oom_kill ");
+      if (line && (line == text || line[-1] == '\n'))
+        return strtol (line + strlen ("oom_kill "), NULL, 10);
+    }
+  return -1;
 }
 
 static int

@@ -41,6 +41,8 @@ int cgroup_enter_fd (int dirfd, pid_t pid);
 char *cgroup_v2_dir_of (const struct cgroup_dir *d, pid_t pid);
 /* Send `sig` to every process of the container's cgroup; returns how many were signalled. */
 int cgroup_kill_all (const struct cgroup_set *set, int sig);
+/* OOM kills so far (v2 memory.events, v1 memory.oom_control `oom_kill`), -1 when unknown. */
+long cgroup_oom_kills (const struct cgroup_set *set);
 /* Remove the directories depth first (retrying EBUSY), and the parents we created. */
 int cgroup_destroy (const struct cgroup_set *set, isomer_error_t *err);
 /* Serialize to / parse from the state file text ("v2 levels controllers mount dir" per line; v2 is 2 for a systemd scope). */

@@ -63,6 +63,8 @@ wanted (const struct spec *spec, const char *c)
     return spec->cpu_shares || spec->cpu_quota || spec->cpu_period;
   if (strcmp (c, "cpuset") == 0)
     return spec->cpuset_cpus || spec->cpuset_mems;
+  if (strcmp (c, "io") == 0)
+    return spec->n_throttles > 0;
   size_t l = strlen (c);
   for (size_t i = 0; spec->unified && spec->unified->type == JSON_OBJECT && i < spec->unified->len; i++)
     if (strncmp (spec->unified->keys[i], c, l) == 0 && spec->unified->keys[i][l] == '.')
@@ -132,6 +134,30 @@ apply_devices (const struct spec *spec, const struct cgroup_set *set, isomer_err
   for (size_t i = 0; i < set->n; i++)
     if (set->dirs[i].v2 && cgroup_attach_device_program (set->dirs[i].dir, rules, n, err) < 0)
       return -1;
+  return 0;
+}
+
+/* Block I/O rates: v2 io.max ("maj:min rbps=N", one key per write), v1 blkio.throttle.* files */
+static int
+apply_throttles (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err)
+{
+  static const char *const v2keys[] = { "rbps", "wbps", "riops", "wiops" };
+  static const char *const v1files[] = { "blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
+                                         "blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device" };
+  const struct cgroup_dir *d = find_controller (set, "io");
+  if (d == NULL && need (set, "blkio", &d, err) < 0)
+    return -1;
+  for (size_t i = 0; i < spec->n_throttles; i++)
+    {
+      const struct spec_throttle *t = &spec->throttles[i];
+      char buf[96];
+      if (d->v2)
+        snprintf (buf, sizeof (buf), "%ld:%ld %s=%llu", t->major, t->minor, v2keys[t->kind], t->rate);
+      else
+        snprintf (buf, sizeof (buf), "%ld:%ld %llu", t->major, t->minor, t->rate);
+      if (put (d, d->v2 ? "io.max" : v1files[t->kind], buf, err) < 0)
+        return -1;
+    }
   return 0;
 }
 
@@ -228,6 +254,8 @@ cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isom
       if (spec->cpuset_mems && put (d, "cpuset.mems", spec->cpuset_mems, err) < 0)
         return -1;
     }
+  if (spec->n_throttles && apply_throttles (spec, set, err) < 0)
+    return -1;
   for (size_t i = 0; spec->unified && spec->unified->type == JSON_OBJECT && i < spec->unified->len; i++)
     {
       const struct cgroup_dir *v2 = NULL;

@@ -88,7 +88,11 @@ isomer_container_state (const char *root, const char *id, FILE *out, isomer_erro
   struct container_status st;
   if (status_read (root, id, &st, err) < 0)
     return -1;
-  status_print_state (out, id, status_derive (root, id, &st), &st);
+  /* the OOM kills the memory controller counted, while the cgroup is there (until delete) */
+  struct cgroup_set cg;
+  long oom = cgroup_load (root, id, &cg, NULL) == 0 ? cgroup_oom_kills (&cg) : -1;
+  cgroup_set_free (&cg);
+  status_print_state (out, id, status_derive (root, id, &st), &st, oom);
   status_free (&st);
   return 0;
 }

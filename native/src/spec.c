@@ -246,6 +246,23 @@ parse_linux (json_value *lx, struct spec *spec, isomer_error_t *err)
       dr->minor = json_get (r, "minor") ? int_member (r, "minor", -1) : -1;
       snprintf (dr->access, sizeof (dr->access), "%s", access && *access ? access : "rwm");
     }
+  static const char *const kinds[] = { "throttleReadBpsDevice", "throttleWriteBpsDevice", "throttleReadIOPSDevice",
+                                       "throttleWriteIOPSDevice" };
+  json_value *bio = json_get (res, "blockIO");
+  for (int k = 0; k < 4; k++)
+    {
+      json_value *list = json_get (bio, kinds[k]);
+      for (size_t i = 0; list && list->type == JSON_ARRAY && i < list->len; i++)
+        {
+          json_value *t = list->items[i];
+          if (!json_get (t, "major") || !json_get (t, "minor") || !json_get (t, "rate"))
+            return isomer_make_error (err, 0, "expected `linux.resources.blockIO.%s[%zu]` to have `major`, `minor` and `rate`",
+                                      kinds[k], i);
+          spec->throttles = xrealloc (spec->throttles, (spec->n_throttles + 1) * sizeof (*spec->throttles));
+          spec->throttles[spec->n_throttles++] = (struct spec_throttle){ int_member (t, "major", 0), int_member (t, "minor", 0),
+                                                                         (unsigned long long) int_member (t, "rate", 0), k };
+        }
+    }
   spec->seccomp = json_get (lx, "seccomp");
   spec->uid_map = id_map (json_get (lx, "uidMappings"), &spec->root_host_uid);
   spec->gid_map = id_map (json_get (lx, "gidMappings"), &spec->root_host_gid);
@@ -328,6 +345,7 @@ spec_free (struct spec *spec)
     free (spec->devices[i].path);
   free (spec->devices);
   free (spec->devrules);
+  free (spec->throttles);
   free (spec->bundle);
   free (spec->root_path);
   free (spec->hostname);

@@ -40,6 +40,10 @@ struct spec_device { char *path; char type; long major, minor; mode_t mode; uid_
 /* linux.resources.devices[]: a device cgroup rule (major/minor -1 = any). */
 struct spec_devrule { int allow; char type; long major, minor; char access[4]; };
 
+/* linux.resources.blockIO.throttle*Device[]: a rate for one block device; kind 0..3 = read bps,
+   write bps, read iops, write iops. */
+struct spec_throttle { long major, minor; unsigned long long rate; int kind; };
+
 /* The whole supported configuration. */
 struct spec
 {
@@ -57,6 +61,8 @@ struct spec
   size_t n_devices;
   struct spec_devrule *devrules;
   size_t n_devrules;
+  struct spec_throttle *throttles;
+  size_t n_throttles;
   long long mem_limit, mem_reservation, mem_swap, mem_swappiness, mem_disable_oom, pids_limit, cpu_shares, cpu_quota, cpu_period;
   char *cpuset_cpus, *cpuset_mems;
   char *uid_map, *gid_map; /* "container host size\n" lines for /proc/<pid>/uid_map, or NULL */

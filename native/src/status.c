@@ -151,7 +151,8 @@ status_derive (const char *root, const char *id, const struct container_status *
 }
 
 void
-status_print_state (void *file, const char *id, const char *status, const struct container_status *st)
+status_print_state (void *file, const char *id, const char *status, const struct container_status *st,
+                    long oom_kills)
 {
   FILE *f = file;
   fputs ("{\n  \"ociVersion\": \"1.0.2\",\n  \"id\": ", f);
@@ -163,5 +164,7 @@ status_print_state (void *file, const char *id, const char *status, const struct
   json_write_string (f, st->rootfs);
   fputs (",\n  \"created\": ", f);
   json_write_string (f, st->created);
+  if (oom_kills >= 0)
+    fprintf (f, ",\n  \"oomKills\": %ld", oom_kills);
   fprintf (f, ",\n  \"owner\": \"\",\n  \"annotations\": %s\n}\n", st->annotations ? st->annotations : "{}");
 }

@@ -33,6 +33,7 @@ int status_is_alive (const struct container_status *st);
 /* "created", "running" or "stopped", derived from pid + start time + exec.fifo. */
 const char *status_derive (const char *root, const char *id, const struct container_status *st);
 /* Write OCI state JSON for a container to stdout-like FILE. */
-void status_print_state (void *file, const char *id, const char *status, const struct container_status *st);
+void status_print_state (void *file, const char *id, const char *status, const struct container_status *st,
+                         long oom_kills);
 
 #endif

@@ -176,5 +176,7 @@ export function parseState(text: string, source = "runtime"): OciState {
   if (typeof s.id !== "string" || typeof s.status !== "string") {
     throw new IsomerError("ISOMER_RUNTIME", `Expected \`${source} state\` to print OCI state with \`id\` and \`status\`, got \`${text.slice(0, 200)}\``);
   }
-  return { ociVersion: s.ociVersion ?? "", id: s.id, status: s.status, pid: s.pid ?? 0, bundle: s.bundle ?? "", annotations: s.annotations };
+  const state: OciState = { ociVersion: s.ociVersion ?? "", id: s.id, status: s.status, pid: s.pid ?? 0, bundle: s.bundle ?? "", annotations: s.annotations };
+  if (typeof s.oomKills === "number") state.oomKills = s.oomKills;
+  return state;
 }

@@ -57,6 +57,16 @@ export interface OciResources {
   memory?: { limit?: number; swap?: number };
   cpu?: { shares?: number; quota?: number; period?: number; cpus?: string };
   pids?: { limit: number };
+  blockIO?: OciBlockIO;
+}
+
+// Block I/O rates per device (v2 io.max, v1 blkio.throttle.*).
+export interface OciThrottle { major: number; minor: number; rate: number }
+export interface OciBlockIO {
+  throttleReadBpsDevice?: OciThrottle[];
+  throttleWriteBpsDevice?: OciThrottle[];
+  throttleReadIOPSDevice?: OciThrottle[];
+  throttleWriteIOPSDevice?: OciThrottle[];
 }
 
 // The `linux` section.
@@ -88,4 +98,5 @@ export interface OciState {
   pid: number;
   bundle: string;
   annotations?: Record<string, string>;
+  oomKills?: number; // isomer-runtime: OOM kills counted by the memory controller (while the cgroup exists)
 }

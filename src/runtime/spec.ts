@@ -1,6 +1,6 @@
 // buildSpec(): typed container options -> a standard OCI runtime config.json with Docker's
 // defaults, capped to what this host allows (see host-limits.ts). Pure: no file is written here.
-import type { OciMount, OciNamespace, OciResources, OciRlimit, OciSpec } from "./oci-types.js";
+import type { OciBlockIO, OciMount, OciNamespace, OciResources, OciRlimit, OciSpec } from "./oci-types.js";
 import { readHostLimits, type HostLimits } from "./host-limits.js";
 import { resolveCapabilities } from "./capabilities.js";
 import {
@@ -29,7 +29,7 @@ export interface SpecOptions {
   binds?: { source: string; destination: string; readonly?: boolean }[];
   tmpfs?: { destination: string; options?: string[] }[];
   mounts?: OciMount[]; // extra raw mounts, appended last
-  resources?: { memoryBytes?: number; pids?: number; cpuShares?: number; cpuQuota?: number; cpuPeriod?: number };
+  resources?: { memoryBytes?: number; pids?: number; cpuShares?: number; cpuQuota?: number; cpuPeriod?: number; blockIO?: OciBlockIO };
   network?: NetworkOption;
   cgroupns?: "private" | "host";
   cgroupsPath?: string;
@@ -122,6 +122,7 @@ function resources(r: SpecOptions["resources"], privileged: boolean): OciResourc
   const out: OciResources = { devices: [{ allow: privileged, access: "rwm" }] };
   if (r?.memoryBytes !== undefined) out.memory = { limit: r.memoryBytes };
   if (r?.pids !== undefined) out.pids = { limit: r.pids };
+  if (r?.blockIO !== undefined) out.blockIO = r.blockIO;
   if (r?.cpuShares !== undefined || r?.cpuQuota !== undefined) {
     out.cpu = { shares: r.cpuShares, quota: r.cpuQuota, period: r.cpuQuota !== undefined ? (r.cpuPeriod ?? 100000) : r.cpuPeriod };
   }

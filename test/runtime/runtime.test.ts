@@ -1,7 +1,7 @@
 // The same bundle tests on isomer-runtime, runc and crun (the OCI runtime CLI they share). A
 // busybox rootfs built by the tests; each test makes its own container. Needs root.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { execa } from "execa";
 import { isHybridCgroupHost, runtimesUnderTest } from "../helpers/runtimes.js";
 import { RuntimeFixture, leftovers } from "../helpers/rt-fixture.js";
@@ -168,6 +168,21 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       // 100 MB held in a shell variable; no swap here, so the kernel kills it
       const hog = await sh(c.id, "a=$(head -c 100000000 /dev/zero | tr '\\000' x); echo survived ${#a}");
       expect(hog.stdout).not.toContain("survived 100000000");
+      // isomer-runtime reports the memory controller's count (v2 memory.events, v1 memory.oom_control)
+      if (rt.name === "isomer-runtime") expect((await fx.client.state(c.id))?.oomKills).toBeGreaterThanOrEqual(1);
+    });
+
+    t("block I/O rates: the read and write limits of a disk are set (v2 io.max, v1 blkio.throttle)", async () => {
+      const disk = readdirSync("/sys/block").find((b) => !/^(loop|ram|zram|nbd)/.test(b));
+      if (disk === undefined) return; // no disk: nothing to limit
+      const [major, minor] = readFileSync(`/sys/block/${disk}/dev`, "utf8").trim().split(":").map(Number);
+      const c = await running(sleepForever, { resources: { blockIO: {
+        throttleReadBpsDevice: [{ major: major!, minor: minor!, rate: 1048576 }],
+        throttleWriteIOPSDevice: [{ major: major!, minor: minor!, rate: 100 }],
+      } } });
+      const v1 = await sh(c.id, "cat /sys/fs/cgroup/blkio/blkio.throttle.read_bps_device /sys/fs/cgroup/blkio/blkio.throttle.write_iops_device");
+      if (v1.exitCode === 0) expect(v1.stdout).toBe(`${major}:${minor} 1048576\n${major}:${minor} 100\n`);
+      else expect((await sh(c.id, "cat /sys/fs/cgroup/io.max")).stdout).toBe(`${major}:${minor} rbps=1048576 wbps=max riops=max wiops=100\n`);
     });
 
     t("pids limit: a fork bomb is stopped by the pids limit", async () => {

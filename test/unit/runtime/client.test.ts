@@ -7,6 +7,11 @@ describe("parseState", () => {
     expect(parseState(text)).toEqual({ ociVersion: "1.0.2-dev", id: "c1", status: "running", pid: 42, bundle: "/b/c1", annotations: undefined });
   });
 
+  test("keeps isomer-runtime's OOM kill count", () => {
+    expect(parseState('{"id":"c1","status":"running","pid":1,"oomKills":2}').oomKills).toBe(2);
+    expect(parseState('{"id":"c1","status":"running","pid":1}')).not.toHaveProperty("oomKills");
+  });
+
   test("says what it got when the output is not OCI state", () => {
     expect(() => parseState("oops", "crun")).toThrow(/`crun state` printed no JSON: `oops`/);
     expect(() => parseState('{"status":"running"}')).toThrow(/with `id` and `status`/);
