@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { execa } from "execa";
 import { isHybridCgroupHost, runtimesUnderTest } from "../helpers/runtimes.js";
-import { RuntimeFixture, leftovers } from "../helpers/rt-fixture.js";
+import { RT_PREFIX, RuntimeFixture, leftovers } from "../helpers/rt-fixture.js";
+import { join } from "node:path";
 import { busyboxRootfs } from "../helpers/busybox.js";
 
 const isRoot = process.getuid?.() === 0;
@@ -294,6 +295,21 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       await fx.client.delete(c.id, { force: true });
       expect(existsSync(dir)).toBe(false);
       await waitFor(async () => (await execa("systemctl", ["is-active", unit], { reject: false })).stdout !== "active");
+    });
+
+    // The Docker recipe for systemd (privileged, cgroupns_mode: host, /sys/fs/cgroup bound rw): the
+    // driver drops the bind and systemd mode keeps a private cgroup namespace, so the instance's
+    // writable /sys/fs/cgroup is its own subtree, never the host's tree.
+    t("docker recipe: a privileged systemd instance asking for the host cgroupns gets its own subtree as its root", async () => {
+      const c = await running(sleepForever, { privileged: true, cgroupns: "host", systemd: { name: "rt-recipe" } });
+      const v2 = existsSync("/sys/fs/cgroup/cgroup.controllers");
+      const base = v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/pids";
+      const inside = await sh(c.id, `grep -E '(pids|^0:):' /proc/self/cgroup | head -1; mkdir ${base}/recipe-probe && echo made; ls ${base} | grep -c '^${RT_PREFIX}' || true`);
+      expect(inside.stdout).toMatch(/^\d+:[a-z=]*:\/\nmade\n0\n$/);
+      const line = readFileSync(`/proc/${c.pid}/cgroup`, "utf8").split("\n").find((l) => (v2 ? l.startsWith("0::") : /^\d+:pids:/.test(l)))!;
+      const hostDir = join(base, line.slice(line.indexOf(":", line.indexOf(":") + 1) + 1));
+      expect(existsSync(join(hostDir, "recipe-probe"))).toBe(true);
+      await sh(c.id, `rmdir ${base}/recipe-probe`);
     });
 
     t("delete --force removes a running container and kills its processes", async () => {
