@@ -71,6 +71,8 @@ export function leftovers(pids: number[]): string[] {
   }
   for (const hierarchy of existsSync("/sys/fs/cgroup") ? readdirSync("/sys/fs/cgroup") : []) {
     const dir = join("/sys/fs/cgroup", hierarchy);
+    // pure v2: the entries of /sys/fs/cgroup are cgroups themselves, not hierarchies
+    if (hierarchy.startsWith(RT_PREFIX) && hierarchy.includes(`-${process.pid}-`)) found.push(`cgroup ${dir}`);
     try {
       for (const name of readdirSync(dir)) if (name.startsWith(RT_PREFIX) && name.includes(`-${process.pid}-`)) found.push(`cgroup ${join(dir, name)}`);
     } catch { /* not a directory */ }
