@@ -7,3 +7,5 @@ export * from "./rootfs.js";
 export * from "./etc-files.js";
 export * from "./bundle.js";
 export * from "./client.js";
+export * from "./seccomp-profile.js";
+export * from "./seccomp-default.js";

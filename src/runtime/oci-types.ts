@@ -69,6 +69,23 @@ export interface OciBlockIO {
   throttleWriteIOPSDevice?: OciThrottle[];
 }
 
+// One argument condition of a seccomp rule.
+export interface OciSeccompArg {
+  index: number;
+  value: number;
+  valueTwo?: number;
+  op: string; // SCMP_CMP_EQ ...
+}
+
+// `linux.seccomp`: the filter the runtime installs before exec.
+export interface OciSeccomp {
+  defaultAction: string; // SCMP_ACT_ERRNO ...
+  defaultErrnoRet?: number;
+  architectures?: string[]; // SCMP_ARCH_X86_64 ...
+  flags?: string[];
+  syscalls?: { names: string[]; action: string; errnoRet?: number; args?: OciSeccompArg[] }[];
+}
+
 // The `linux` section.
 export interface OciLinux {
   namespaces: OciNamespace[];
@@ -77,6 +94,7 @@ export interface OciLinux {
   maskedPaths?: string[];
   readonlyPaths?: string[];
   sysctl?: Record<string, string>;
+  seccomp?: OciSeccomp;
 }
 
 // A whole config.json.

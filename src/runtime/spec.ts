@@ -3,6 +3,8 @@
 import type { OciBlockIO, OciMount, OciNamespace, OciResources, OciRlimit, OciSpec } from "./oci-types.js";
 import { readHostLimits, type HostLimits } from "./host-limits.js";
 import { resolveCapabilities } from "./capabilities.js";
+import { resolveSeccomp, type DockerSeccompProfile } from "./seccomp-profile.js";
+import { dockerDefaultProfile } from "./seccomp-default.js";
 import {
   DEFAULT_NOFILE, DEFAULT_PATH, DOCKER_MASKED_PATHS, DOCKER_READONLY_PATHS, defaultMounts,
 } from "./spec-defaults.js";
@@ -37,6 +39,10 @@ export interface SpecOptions {
   rlimits?: OciRlimit[];
   sysctl?: Record<string, string>;
   stopSignal?: string;
+  // the seccomp profile of a container that is not privileged (Docker's): its default, none, or a
+  // Docker-format profile; privileged containers get none, as in Docker
+  seccomp?: "default" | "unconfined" | DockerSeccompProfile;
+  noNewPrivileges?: boolean;
   annotations?: Record<string, string>;
   hostLimits?: HostLimits; // for tests; default: read from /proc/self
 }
@@ -73,7 +79,7 @@ export function buildSpec(opts: SpecOptions): OciSpec {
       cwd: opts.cwd ?? "/",
       capabilities: { bounding: caps, effective: caps, permitted: caps },
       rlimits: capRlimits(opts.rlimits ?? [], host),
-      noNewPrivileges: false,
+      noNewPrivileges: opts.noNewPrivileges ?? false,
     },
     root: { path: opts.rootfs ?? "rootfs", readonly: opts.readonlyRootfs ?? false },
     hostname: opts.hostname,
@@ -85,9 +91,17 @@ export function buildSpec(opts: SpecOptions): OciSpec {
       maskedPaths: privileged ? [] : [...DOCKER_MASKED_PATHS],
       readonlyPaths: privileged ? [] : [...DOCKER_READONLY_PATHS],
       ...(opts.sysctl ? { sysctl: opts.sysctl } : {}),
+      ...seccomp(opts.seccomp, privileged, caps),
     },
     ...(Object.keys(annotations).length ? { annotations } : {}),
   };
+}
+
+// `linux.seccomp` for the container's bounding capabilities (none when privileged or unconfined).
+function seccomp(choice: SpecOptions["seccomp"], privileged: boolean, caps: string[]): { seccomp?: OciSpec["linux"]["seccomp"] } {
+  if (privileged || choice === "unconfined") return {};
+  const profile = choice === undefined || choice === "default" ? dockerDefaultProfile() : choice;
+  return { seccomp: resolveSeccomp(profile, { capabilities: caps }) };
 }
 
 // PATH default first, the caller's entries override by key; `container=` for systemd.
