@@ -44,6 +44,9 @@ export interface BuildResult {
 }
 
 const DEFAULT_SHELL = ["/bin/sh", "-c"];
+// RUN steps started by this process: their container ids and work dirs are unique even when two
+// images build at once (two platforms from one Dockerfile.j2 have the same step numbers).
+let runSteps = 0;
 
 // Build the Dockerfile in `options.context` and tag the result `options.tag`.
 export async function buildImage(options: BuildOptions): Promise<BuildResult> {
@@ -203,14 +206,15 @@ async function applyInstruction(ins: Instruction, next: BuildState, vars: Record
       return;
     }
     case "RUN": {
+      const run = ++runSteps;
       const argv = ins.json ?? [...(c.Shell ?? DEFAULT_SHELL), ins.args];
       const layers: string[] = [];
       for (const layer of next.layers) layers.push(await env.store.ensureLayerUnpacked(layer));
-      const workDir = join(env.store.home, "tmp", `build-${process.pid}-${Date.now()}-${env.n}`);
+      const workDir = join(env.store.home, "tmp", `build-${process.pid}-${run}`);
       await mkdir(workDir, { recursive: true });
       try {
         const runEnv = [...(c.Env ?? []), ...Object.entries(args).filter(([k]) => !(c.Env ?? []).some((kv) => kv.startsWith(`${k}=`))).map(([k, v]) => `${k}=${v}`)];
-        const upper = await runStep({ layers, argv, env: runEnv, cwd: c.WorkingDir || "/", user: c.User ?? "", workDir, id: `${env.options.idPrefix ?? "isomer-build"}-${process.pid}-${env.n}`, log: env.log });
+        const upper = await runStep({ layers, argv, env: runEnv, cwd: c.WorkingDir || "/", user: c.User ?? "", workDir, id: `${env.options.idPrefix ?? "isomer-build"}-${process.pid}-${run}`, log: env.log });
         next.layers.push(await packDirToLayer(env.store, upper));
       } finally {
         await rm(workDir, { recursive: true, force: true });
