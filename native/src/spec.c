@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -41,6 +42,16 @@ int_member (json_value *obj, const char *key, long long dflt)
 {
   json_value *v = json_get (obj, key);
   return v && v->type == JSON_NUMBER ? v->integer : dflt;
+}
+
+/* an rlimit value: uint64, 18446744073709551615 (RLIM_INFINITY) beyond long long's range */
+static unsigned long long
+rlimit_member (json_value *obj, const char *key)
+{
+  json_value *v = json_get (obj, key);
+  if (v == NULL || v->type != JSON_NUMBER || v->number < 0)
+    return 0;
+  return v->number >= 9.2e18 ? (unsigned long long) RLIM_INFINITY : (unsigned long long) v->integer;
 }
 
 static int
@@ -108,8 +119,8 @@ spec_parse_process (json_value *obj, struct spec_process *proc, isomer_error_t *
         return isomer_make_error (err, 0, "unknown rlimit `%s` in `process.rlimits[%zu]`", type ? type : "?", i);
       proc->rlimits = xrealloc (proc->rlimits, (proc->n_rlimits + 1) * sizeof (*proc->rlimits));
       proc->rlimits[proc->n_rlimits].resource = res;
-      proc->rlimits[proc->n_rlimits].soft = int_member (rl->items[i], "soft", 0);
-      proc->rlimits[proc->n_rlimits++].hard = int_member (rl->items[i], "hard", 0);
+      proc->rlimits[proc->n_rlimits].soft = rlimit_member (rl->items[i], "soft");
+      proc->rlimits[proc->n_rlimits++].hard = rlimit_member (rl->items[i], "hard");
     }
   return 0;
 }

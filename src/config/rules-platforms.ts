@@ -1,11 +1,14 @@
 // Rules on `platforms:`: present, named, unique names, image references (the images layer's one
 // grammar, distribution/reference's), published ports (the runtime's one grammar, refused here
-// when the runtime could not publish them).
+// when the runtime could not publish them), security options and ulimits (Docker's grammars, the
+// runtime layer's parsers).
 import type { Diagnostic } from "./types.js";
 import { childPath } from "./check-schema.js";
 import { parsePortSpecs } from "../runtime/network/ports.js";
 import { parseReference } from "../images/reference.js";
 import { InvalidReferenceError } from "../images/errors.js";
+import { parseSecurityOpts } from "../runtime/security-opts.js";
+import { parseUlimit } from "../runtime/ulimits.js";
 
 const err = (path: string, message: string): Diagnostic => ({ severity: "error", path, message });
 
@@ -54,6 +57,20 @@ export function platformRules(platforms: unknown, requirePlatforms: boolean): Di
     if (typeof platform.image === "string") {
       const problem = imageReferenceProblem(platform.image);
       if (problem) out.push(err(childPath(at, "image"), problem));
+    }
+    if (Array.isArray(platform.security_opts)) {
+      platform.security_opts.forEach((opt: unknown, j) => {
+        if (typeof opt !== "string") return;
+        const parsed = parseSecurityOpts([opt]);
+        if (typeof parsed === "string") out.push(err(childPath(childPath(at, "security_opts"), j), parsed));
+      });
+    }
+    if (Array.isArray(platform.ulimits)) {
+      platform.ulimits.forEach((spec: unknown, j) => {
+        if (typeof spec !== "string") return;
+        const parsed = parseUlimit(spec);
+        if (typeof parsed === "string") out.push(err(childPath(childPath(at, "ulimits"), j), parsed));
+      });
     }
     if (Array.isArray(platform.published_ports)) {
       platform.published_ports.forEach((spec: unknown, j) => {

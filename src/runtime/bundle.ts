@@ -57,9 +57,11 @@ export async function createBundle(id: string, o: CreateBundleOptions): Promise<
   return b;
 }
 
-// Write config.json of bundle `b` (atomic write).
+// Write config.json of bundle `b` (atomic write). An unlimited rlimit (Infinity) is written as
+// RLIM_INFINITY, 2^64-1, which a JS number cannot hold exactly.
 export function writeSpec(b: Bundle, spec: OciSpec): void {
-  writeFileAtomicSync(b.configPath, JSON.stringify(spec, null, 2));
+  const text = JSON.stringify(spec, (_key, v) => (v === Infinity ? "\u0000RLIM_INFINITY" : v), 2);
+  writeFileAtomicSync(b.configPath, text.replaceAll('"\\u0000RLIM_INFINITY"', "18446744073709551615"));
 }
 
 // Unmount the rootfs and delete the bundle dir (no error when it is already gone).

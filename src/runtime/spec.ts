@@ -43,6 +43,7 @@ export interface SpecOptions {
   // Docker-format profile; privileged containers get none, as in Docker
   seccomp?: "default" | "unconfined" | DockerSeccompProfile;
   noNewPrivileges?: boolean;
+  unmaskSystemPaths?: boolean; // Docker's systempaths=unconfined: no masked or read-only /proc paths
   annotations?: Record<string, string>;
   hostLimits?: HostLimits; // for tests; default: read from /proc/self
 }
@@ -88,8 +89,8 @@ export function buildSpec(opts: SpecOptions): OciSpec {
       namespaces: namespaces(opts.network ?? { mode: "new" }, systemd ? "private" : (opts.cgroupns ?? "private")),
       resources: resources(opts.resources, privileged),
       cgroupsPath: opts.cgroupsPath,
-      maskedPaths: privileged ? [] : [...DOCKER_MASKED_PATHS],
-      readonlyPaths: privileged ? [] : [...DOCKER_READONLY_PATHS],
+      maskedPaths: privileged || opts.unmaskSystemPaths ? [] : [...DOCKER_MASKED_PATHS],
+      readonlyPaths: privileged || opts.unmaskSystemPaths ? [] : [...DOCKER_READONLY_PATHS],
       ...(opts.sysctl ? { sysctl: opts.sysctl } : {}),
       ...seccomp(opts.seccomp, privileged, caps),
     },

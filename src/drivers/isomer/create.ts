@@ -13,7 +13,7 @@ import { portMapping } from "../../runtime/network/ports.js";
 import type { CleanupResource, DriverContext } from "../driver.js";
 import { containerId, runtimeFor } from "./ids.js";
 import { resolvePlatformImage, type DriverImage } from "./image.js";
-import { platformSpecOptions } from "./spec-options.js";
+import { platformSpecOptions, securityOptions } from "./spec-options.js";
 
 // What create keeps per instance in driver data (for status, inventory and the demo).
 export interface InstanceRecord {
@@ -40,6 +40,8 @@ function check(ctx: DriverContext): void {
 export async function createInstances(ctx: DriverContext, platforms: Platform[], driver: string): Promise<Record<string, InstanceRecord>> {
   let chain = Promise.resolve();
   const record = (resource: Omit<CleanupResource, "driver">) => (chain = chain.then(() => ctx.state.recordResource({ driver, ...resource })));
+  // a bad seccomp profile file is reported before anything is made
+  for (const platform of platforms) securityOptions(platform, { scenarioDir: ctx.scenario.directory });
   const isolated = platforms.filter((p) => p.network_mode !== "host");
   if (isolated.length > 0) await checkNetworkTools();
   const images = await Promise.all(platforms.map((platform) => resolvePlatformImage(ctx, platform)));
@@ -86,9 +88,10 @@ async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], rec
     await publishPorts(attachment, ports);
   }
   check(ctx);
-  const { options, systemd, ignoredVolumes } = platformSpecOptions(platform, {
+  const { options, systemd, ignoredVolumes, warnings } = platformSpecOptions(platform, {
     image, bundleDir: bundle.dir, scenarioDir: ctx.scenario.directory, netnsPath: attachment?.netnsPath, containerId: id,
   });
+  for (const warning of warnings) ctx.logger.warn(warning);
   for (const volume of ignoredVolumes) ctx.logger.debug(`${platform.name}: volume \`${volume}\` not needed: isomer gives systemd its own cgroup mount`);
   const extraHosts = Object.entries(platform.etc_hosts ?? {}).map(([name, address]) => `${address}\t${name}`);
   const resolvConf = renderResolvConf({ dnsServers: platform.dns_servers, hostNetwork: !attachment });

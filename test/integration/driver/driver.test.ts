@@ -24,9 +24,9 @@ describe.skipIf(!isRoot)("embedded driver", () => {
   const dir = mkdtempSync(join(tmpdir(), "isomer-test-d1drv-"));
   const driver = isomerDriver("docker");
   const platforms = [
-    { name: "alpha", image: "debian:bookworm", groups: [], children: [], published_ports: [], env: { GREETING: "hello" }, volumes: [`${dir}/shared:/srv/shared:ro`, "/var/anon", "/bin/busybox:/opt/busybox:ro"], cap_drop: ["CHOWN"] },
+    { name: "alpha", image: "debian:bookworm", groups: [], children: [], published_ports: [], env: { GREETING: "hello" }, volumes: [`${dir}/shared:/srv/shared:ro`, "/var/anon", "/bin/busybox:/opt/busybox:ro"], cap_drop: ["CHOWN"], ulimits: ["nofile=1024:2048", "nproc:500"], security_opts: ["no-new-privileges"] },
     // busybox (host's static build, bound read-only) serves and fetches: Debian's image has no python3
-    { name: "beta", image: "debian:bookworm", groups: [], children: [], published_ports: [{ hostIp: "127.0.0.1", containerPort: 8080, protocol: "tcp" }], volumes: ["/bin/busybox:/opt/busybox:ro"] },
+    { name: "beta", image: "debian:bookworm", groups: [], children: [], published_ports: [{ hostIp: "127.0.0.1", containerPort: 8080, protocol: "tcp" }], volumes: ["/bin/busybox:/opt/busybox:ro"], security_opts: ["seccomp=unconfined"] },
     { name: "gamma", image: "debian:bookworm", groups: [], children: [], published_ports: [], network_mode: "host", command: "sleep infinity", privileged: true, stop_signal: "SIGINT" },
   ];
   let ctx = driverContext(dir, platforms, env);
@@ -87,6 +87,14 @@ describe.skipIf(!isRoot)("embedded driver", () => {
     expect((await capEff("alpha")) & SYS_ADMIN).toBe(0n);
     expect((await capEff("beta")) & CHOWN).toBe(CHOWN);
     expect((await capEff("gamma")) & SYS_ADMIN).toBe(SYS_ADMIN);
+  });
+
+  it("applies ulimits and security_opts: Docker's seccomp profile unless unconfined or privileged", async () => {
+    const status = async (instance: string) => (await run(instance, "grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status | tr -s '\t ' ' '")).stdout;
+    expect(await status("alpha")).toBe("NoNewPrivs: 1\nSeccomp: 2\n");
+    expect(await status("beta")).toBe("NoNewPrivs: 0\nSeccomp: 0\n");
+    expect(await status("gamma")).toBe("NoNewPrivs: 0\nSeccomp: 0\n");
+    expect((await run("alpha", "grep -E '^Max (open files|processes)' /proc/1/limits | tr -s ' ' ' '")).stdout).toBe("Max processes 500 500 processes \nMax open files 1024 2048 files \n");
   });
 
   it("publishes a port on the host's 127.0.0.1", async () => {
