@@ -1,6 +1,6 @@
 // GitHub Actions: the workflow `isomer ci init github` writes. One job computes the matrix with
 // `isomer ci matrix --format github`; one job per entry (strategy.matrix from its output) installs
-// isomer, restores $ISOMER_HOME's image store from the cache, runs the entry and uploads its JUnit.
+// isomer, restores $ISOMER_HOME's image store and build cache from the cache, runs the entry and uploads its JUnit.
 import { installLines } from "./install.js";
 
 // The workflow for `isomer ci matrix MATRIXARGS`; `cacheKey` changes with the image recipes.
@@ -31,9 +31,9 @@ export function githubWorkflow(matrixArgs: string[], cacheKey: string): Record<s
           { uses: "actions/setup-node@v4", with: { "node-version": "20" } },
           install,
           {
-            name: "Restore the image store",
+            name: "Restore the image store and build cache",
             uses: "actions/cache@v4",
-            with: { path: ".isomer-home/store", key: `isomer-images-${cacheKey}-\${{ hashFiles('molecule/**/molecule.yml') }}-\${{ matrix.name }}`, "restore-keys": `isomer-images-${cacheKey}-` },
+            with: { path: ".isomer-home/store\n.isomer-home/build-cache\n", key: `isomer-images-${cacheKey}-\${{ hashFiles('molecule/**/molecule.yml') }}-\${{ matrix.name }}`, "restore-keys": `isomer-images-${cacheKey}-` },
           },
           {
             name: "Set the entry's environment",

@@ -7,13 +7,14 @@ import type { MatrixEntry } from "./matrix.js";
 const TEMPLATE = ".isomer-entry";
 const CHILD_FILE = "isomer-pipeline.yml";
 
-// The hidden job every entry extends: install, cache $ISOMER_HOME's image store, keep the JUnit file.
+// The hidden job every entry extends: install, cache $ISOMER_HOME's image store and build cache,
+// keep the JUnit file.
 function entryTemplate(): Record<string, unknown> {
   return {
     stage: "test",
     image: "${ISOMER_CI_IMAGE}",
     variables: { ISOMER_HOME: "$CI_PROJECT_DIR/.isomer-home" },
-    cache: { key: "isomer-images-${ISOMER_CACHE_KEY}", paths: [".isomer-home/store/"] },
+    cache: { key: "isomer-images-${ISOMER_CACHE_KEY}", paths: [".isomer-home/store/", ".isomer-home/build-cache/"] },
     before_script: installLines(""),
     artifacts: { when: "always", paths: ["junit/"], reports: { junit: "junit/*.xml" } },
   };

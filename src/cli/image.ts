@@ -101,15 +101,16 @@ export function registerImageCommands(program: Command, ctx: ImageCliContext = {
       await imageBootstrap(ref, { ...base(raw), suite: raw.suite as string, include: splitList(raw.include as string[] | undefined), mirror: raw.mirror as string | undefined, variant: raw.variant as string | undefined });
     });
 
-  image.command("build").description("Build an image from a Dockerfile (the subset Molecule's templates use)")
-    .argument("<context>", "build context directory")
-    .requiredOption("-t, --tag <ref>", "tag of the result")
+  image.command("build").description("Build an image from a Dockerfile (the subset Molecule's templates use), or from one of isomer's recipes")
+    .argument("[context]", "build context directory (not with --recipe)")
+    .option("-t, --tag <ref>", "tag of the result (with --recipe: default the image it reproduces)")
+    .option("--recipe <name>", "build isomer's recipe templates/images/NAME (debian11-ansible, debian12-ansible, debian13-ansible)")
     .option("-f, --file <Dockerfile>", "Dockerfile (default CONTEXT/Dockerfile)")
     .option("--build-arg <KEY=VALUE>", "build argument (repeatable)", collect)
     .option("--json", "print the result as JSON")
-    .action(async (context: string, raw: Raw) => {
+    .action(async (context: string | undefined, raw: Raw) => {
       const { imageBuild } = await commands();
-      await imageBuild(context, { ...base(raw), tag: raw.tag as string, file: raw.file as string | undefined, buildArgs: buildArgs(raw.buildArg as string[] | undefined) });
+      await imageBuild(context, { ...base(raw), tag: raw.tag as string | undefined, recipe: raw.recipe as string | undefined, file: raw.file as string | undefined, buildArgs: buildArgs(raw.buildArg as string[] | undefined) });
     });
 
   return image;

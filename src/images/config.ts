@@ -10,6 +10,8 @@
 //       "geerlingguy/docker-debian12-ansible:latest":   # registry answers (debian:bookworm,
 //         suite: bookworm                               # debian:12, debian:trixie, debian:13
 //         include: [python3, sudo, systemd]             # are built in)
+//     recipes:                                          # other names built from a recipe of
+//       "registry.example/debian12:latest": debian12-ansible   # templates/images/ when missing
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +19,7 @@ import { createRequire } from "node:module";
 import { ConfigError } from "../errors.js";
 import { isomerHome } from "../util/paths.js";
 import { normalizeReference } from "./reference.js";
+import { BUILTIN_RECIPES } from "./recipes.js";
 
 // A Debian suite (and packages) that may stand in for a tag.
 export interface BootstrapTarget {
@@ -31,10 +34,13 @@ export interface ImageSettings {
   mirrors: Record<string, string[]>; // registry domain -> mirror endpoints (URLs or HOST[:PORT])
   debianMirror?: string;
   bootstrap: Record<string, BootstrapTarget>; // normalized reference -> suite
+  recipes: Record<string, string>; // normalized reference -> recipe name (templates/images/<name>)
 }
 
 // Tags isomer knows how to bootstrap with no configuration.
 export const BUILTIN_BOOTSTRAP: Record<string, BootstrapTarget> = {
+  "docker.io/library/debian:bullseye": { suite: "bullseye" },
+  "docker.io/library/debian:11": { suite: "bullseye" },
   "docker.io/library/debian:bookworm": { suite: "bookworm" },
   "docker.io/library/debian:12": { suite: "bookworm" },
   "docker.io/library/debian:trixie": { suite: "trixie" },
@@ -51,7 +57,7 @@ export function imageConfigPath(env: NodeJS.ProcessEnv = process.env): string | 
 // Read and check the `images:` settings; a missing file means defaults.
 export function loadImageSettings(env: NodeJS.ProcessEnv = process.env): ImageSettings {
   const file = imageConfigPath(env);
-  const settings: ImageSettings = { file, insecureRegistries: [], mirrors: {}, bootstrap: { ...BUILTIN_BOOTSTRAP } };
+  const settings: ImageSettings = { file, insecureRegistries: [], mirrors: {}, bootstrap: { ...BUILTIN_BOOTSTRAP }, recipes: { ...BUILTIN_RECIPES } };
   if (!file || !existsSync(file)) return settings;
   let doc: unknown;
   try {
@@ -84,6 +90,12 @@ export function loadImageSettings(env: NodeJS.ProcessEnv = process.env): ImageSe
     const t = (typeof target === "string" ? { suite: target } : target) as BootstrapTarget;
     if (!t || typeof t.suite !== "string") throw new ConfigError(`Expected \`images.bootstrap["${ref}"].suite\` to name a Debian suite`, where("bootstrap"));
     settings.bootstrap[normalizeReference(ref)] = { suite: t.suite, ...(Array.isArray(t.include) ? { include: t.include.map(String) } : {}) };
+  }
+  const recipes = images.recipes ?? {};
+  if (typeof recipes !== "object" || Array.isArray(recipes)) throw new ConfigError("Expected `images.recipes` to map image names to recipe names", where("recipes"));
+  for (const [ref, name] of Object.entries(recipes as Record<string, unknown>)) {
+    if (typeof name !== "string") throw new ConfigError(`Expected \`images.recipes["${ref}"]\` to name a recipe (e.g. \`debian12-ansible\`), got \`${JSON.stringify(name)}\``, where("recipes"));
+    settings.recipes[normalizeReference(ref)] = name;
   }
   return settings;
 }

@@ -15,7 +15,7 @@ import { bootstrapImage } from "./bootstrap/index.js";
 export type PullPolicy = "missing" | "always" | "never";
 
 // Where the image came from.
-export type ImageSource = "store" | "pulled" | "bootstrapped";
+export type ImageSource = "store" | "pulled" | "bootstrapped" | "built"; // built: from a recipe (build/recipe.ts)
 
 // A resolved image plus where it came from.
 export type EnsuredImage = ResolvedImage & { source: ImageSource };

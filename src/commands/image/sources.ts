@@ -3,7 +3,8 @@
 import type { ResolvedImage } from "../../images/types.js";
 import { importArchive } from "../../images/import/index.js";
 import { bootstrapImage } from "../../images/bootstrap/index.js";
-import { buildImage } from "../../images/build/index.js";
+import { buildImage, buildRecipe } from "../../images/build/index.js";
+import { ConfigError } from "../../errors.js";
 import { shortDigest, shortRef } from "./format.js";
 import { err, out, storeOf, type ImageCommandOptions } from "./options.js";
 
@@ -41,15 +42,24 @@ export async function imageBootstrap(ref: string, options: ImageBootstrapOptions
   report(options, result.reused ? "reused" : "bootstrapped", ref, result.image, { reused: result.reused });
 }
 
-// Options of `image build` (docker build's flags).
+// Options of `image build` (docker build's flags, or `--recipe NAME`).
 export interface ImageBuildOptions extends ImageCommandOptions {
-  tag: string;
+  tag?: string; // required without a recipe
+  recipe?: string;
   file?: string;
   buildArgs?: Record<string, string>;
 }
 
-// Build an image from a Dockerfile in `context`.
-export async function imageBuild(context: string, options: ImageBuildOptions): Promise<void> {
-  const result = await buildImage({ tag: options.tag, file: options.file, context, buildArgs: options.buildArgs ?? {}, store: storeOf(options), log: (l) => err(options)(l.endsWith("\n") ? l : l + "\n") });
+// Build an image from a Dockerfile in `context`, or from one of isomer's recipes (templates/images/).
+export async function imageBuild(context: string | undefined, options: ImageBuildOptions): Promise<void> {
+  const log = (l: string) => err(options)(l.endsWith("\n") ? l : l + "\n");
+  if (options.recipe) {
+    if (context !== undefined || options.file) throw new ConfigError("`--recipe` builds isomer's own Dockerfile: give no CONTEXT and no `-f`", { hint: `run \`isomer image build --recipe ${options.recipe}\` [-t TAG]` });
+    const result = await buildRecipe(options.recipe, { tag: options.tag, store: storeOf(options), log });
+    report(options, "built", result.ref, result.image, { steps: result.steps });
+    return;
+  }
+  if (context === undefined || !options.tag) throw new ConfigError("`isomer image build` needs a CONTEXT and `-t TAG`, or `--recipe NAME`", { hint: "e.g. `isomer image build -t myimage:1 .` or `isomer image build --recipe debian12-ansible`" });
+  const result = await buildImage({ tag: options.tag, file: options.file, context, buildArgs: options.buildArgs ?? {}, store: storeOf(options), log });
   report(options, "built", options.tag, result.image);
 }

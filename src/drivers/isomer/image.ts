@@ -1,13 +1,13 @@
 // Resolves a platform's image to unpacked layer directories and an image config, as Molecule's
 // docker driver does: `pre_build_image: false` builds the scenario's Dockerfile (Jinja
 // `Dockerfile.j2` rendered with the platform as `item`) and tags it `molecule_local/<image>`;
-// otherwise the image store's ensureImage (store, pull, or Debian bootstrap) says which it did.
+// otherwise the image store's ensureImage (store, pull, Debian bootstrap, or when offline a build
+// from isomer's recipe for that name) says which it did.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../../errors.js";
 import type { Platform } from "../../config/types.js";
-import { ensureImage } from "../../images/ensure.js";
-import { buildImage } from "../../images/build/index.js";
+import { buildImage, ensureImageOrRecipe } from "../../images/build/index.js";
 import type { DriverContext } from "../driver.js";
 
 // What the driver needs of an image.
@@ -31,6 +31,6 @@ export async function resolvePlatformImage(ctx: DriverContext, platform: Platfor
     const built = await buildImage({ tag, file, context: ctx.scenario.directory, buildArgs: platform.buildargs ?? {}, platformVars: platform, log: (line) => ctx.logger.debug(line) });
     return { ref: built.ref, layers: built.image.layers, config: built.image.config };
   }
-  const image = await ensureImage(ref, { log, env: ctx.env, pull: platform.pull });
+  const image = await ensureImageOrRecipe(ref, { log, env: ctx.env, pull: platform.pull });
   return { ref: image.ref, layers: image.layers, config: image.config };
 }

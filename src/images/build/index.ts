@@ -3,3 +3,4 @@ export { buildImage, type BuildOptions, type BuildResult, type BuildStepReport }
 export { parseDockerfile, splitWords, parsePairs, substitute, type Instruction } from "./dockerfile.js";
 export { renderTemplate } from "./render.js";
 export { encodeTar, encodeTarEntry, type TarEntry } from "./tar-entry.js";
+export { buildRecipe, ensureImageOrRecipe, type RecipeBuildOptions } from "./recipe.js";

@@ -41,7 +41,7 @@ describe("ci init github", () => {
     expect(doc.jobs.test.strategy.matrix).toBe("${{ fromJSON(needs.matrix.outputs.matrix) }}");
     const cache = doc.jobs.test.steps.find((s: { uses?: string }) => s.uses?.startsWith("actions/cache@"));
     expect(cache.with.key).toContain(`isomer-images-${recipesKey()}-`);
-    expect(cache.with.path).toBe(".isomer-home/store");
+    expect(cache.with.path.split("\n").filter(Boolean)).toEqual([".isomer-home/store", ".isomer-home/build-cache"]);
     expect(doc.jobs.test.steps.some((s: { uses?: string }) => s.uses?.startsWith("actions/upload-artifact@"))).toBe(true);
   });
 

@@ -1,0 +1,84 @@
+// Image recipes: the shipped ones, `images.recipes` in config.yml, and ensureImageOrRecipe's
+// decision (build only when no registry answers and a recipe stands for the name). The registry is
+// an injected fetch that refuses connections; the build is injected (the real one is
+// test/images/recipes.test.ts, which builds and boots all three).
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ensureImageOrRecipe, type buildRecipe } from "../../../src/images/build/recipe.js";
+import { loadImageSettings, BUILTIN_BOOTSTRAP } from "../../../src/images/config.js";
+import { BUILTIN_RECIPES, recipeDir, recipeNames, recipeTag } from "../../../src/images/recipes.js";
+import { ImageStore } from "../../../src/images/store/index.js";
+import { ImageNotFoundError } from "../../../src/images/errors.js";
+import { parseDockerfile } from "../../../src/images/build/dockerfile.js";
+import { readFileSync } from "node:fs";
+
+let home: string;
+let store: ImageStore;
+const refused = async () => {
+  throw Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } });
+};
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), "isomer-test-recipes-"));
+  store = new ImageStore({ home, unpackLayer: async (blob, _m, dest) => writeFile(join(dest, "blob"), blob) });
+});
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await rm(home, { recursive: true, force: true });
+});
+
+async function storeImage(ref: string): Promise<void> {
+  const layer = await store.putBlob(Buffer.from(ref), { mediaType: "application/vnd.oci.image.layer.v1.tar" });
+  await store.tag(ref, await store.putImage({ configJson: { config: { Cmd: ["/lib/systemd/systemd"] } }, layers: [{ ...layer, diffId: layer.digest }] }));
+}
+
+describe("image recipes", () => {
+  it("ships the Debian 11, 12 and 13 Ansible recipes for geerlingguy's image names, each from its suite", () => {
+    expect(recipeNames()).toEqual(["debian11-ansible", "debian12-ansible", "debian13-ansible"]);
+    expect(recipeTag("debian13-ansible")).toBe("docker.io/geerlingguy/docker-debian13-ansible:latest");
+    const suites = recipeNames().map((n) => parseDockerfile(readFileSync(join(recipeDir(n), "Dockerfile"), "utf8"), n).find((i) => i.cmd === "FROM")!.args);
+    expect(suites).toEqual(["debian:bullseye", "debian:bookworm", "debian:trixie"]);
+    for (const base of suites) expect(BUILTIN_BOOTSTRAP[`docker.io/library/${base}`]).toBeDefined();
+    expect(() => recipeDir("centos9")).toThrow(/Unknown image recipe `centos9`.*/);
+  });
+
+  it("maps other image names to recipes from `images.recipes` in config.yml, and refuses a non-name", async () => {
+    const file = join(home, "config.yml");
+    await writeFile(file, 'images:\n  recipes:\n    "registry.example/team/deb12": debian12-ansible\n');
+    vi.stubEnv("ISOMER_CONFIG", file);
+    expect(loadImageSettings().recipes).toEqual({ ...BUILTIN_RECIPES, "registry.example/team/deb12:latest": "debian12-ansible" });
+    await writeFile(file, "images:\n  recipes:\n    deb12: [debian12-ansible]\n");
+    expect(() => loadImageSettings()).toThrow(/images\.recipes\["deb12"\]/);
+  });
+});
+
+describe("ensureImageOrRecipe", () => {
+  const settings = { insecureRegistries: [], mirrors: {}, bootstrap: { ...BUILTIN_BOOTSTRAP }, recipes: { ...BUILTIN_RECIPES, "docker.io/team/deb12:latest": "debian12-ansible" } };
+
+  it("builds the recipe under the asked name when no registry answers, and says so", async () => {
+    const calls: [string, string | undefined][] = [];
+    const build = (async (recipe: string, opts: { tag?: string }) => {
+      calls.push([recipe, opts.tag]);
+      await storeImage(opts.tag!);
+      return { ref: opts.tag!, digest: "", steps: [], image: (await store.resolve(opts.tag!))! };
+    }) as typeof buildRecipe;
+    const messages: string[] = [];
+    const image = await ensureImageOrRecipe("team/deb12", { store, settings, fetch: refused, log: (m) => messages.push(m) }, build);
+    expect(image.source).toBe("built");
+    expect(calls).toEqual([["debian12-ansible", "docker.io/team/deb12:latest"]]);
+    expect(messages.join("\n")).toContain("building `team/deb12:latest` from isomer's recipe `debian12-ansible`");
+    const again = await ensureImageOrRecipe("team/deb12", { store, settings, fetch: refused }, build);
+    expect(again.source).toBe("store");
+    expect(calls).toHaveLength(1);
+  });
+
+  it("builds nothing for a name no recipe stands for, or when the image is only missing (pull never)", async () => {
+    const build = (async () => {
+      throw new Error("must not build");
+    }) as unknown as typeof buildRecipe;
+    await expect(ensureImageOrRecipe("alpine:3", { store, settings, fetch: refused }, build)).rejects.toThrow(/registry cannot be reached/);
+    await expect(ensureImageOrRecipe("team/deb12", { store, settings, fetch: refused, pull: "never" }, build)).rejects.toBeInstanceOf(ImageNotFoundError);
+  });
+});
