@@ -19,6 +19,7 @@ const RECIPES = ["debian11-ansible", "debian12-ansible", "debian13-ansible"];
 interface Built {
   ref: string;
   digest: string;
+  layers: string[];
   steps: { instruction: string; cached: boolean }[];
 }
 
@@ -37,7 +38,7 @@ describe.skipIf(skip !== undefined)("the Debian family of images, built from iso
       const first = await buildRecipe(name);
       expect(first.ref).toBe(`docker.io/geerlingguy/docker-${name}:latest`);
       const second = await buildRecipe(name);
-      expect(second.digest).toBe(first.digest);
+      expect(second.layers).toEqual(first.layers); // the same layers (the config's `created` is new)
       expect(second.steps.filter((s) => !s.cached).map((s) => s.instruction)).toEqual([]);
     }
   });
