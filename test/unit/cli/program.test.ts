@@ -12,6 +12,10 @@ vi.mock("../../../src/commands/list.js", () => ({
 }));
 vi.mock("../../../src/commands/image/index.js", () => ({
   imagePull: async (...args: unknown[]) => void calls.push({ verb: "image pull", args }),
+  imageBuild: async (...args: unknown[]) => void calls.push({ verb: "image build", args }),
+}));
+vi.mock("../../../src/commands/ci/init.js", () => ({
+  ciInit: async (...args: unknown[]) => void calls.push({ verb: "ci init", args }),
 }));
 
 const { createProgram } = await import("../../../src/cli/program.js");
@@ -29,6 +33,22 @@ describe("isomer command line", () => {
     const call = await parse("test", "-s", "web", "--platform-name", "deb", "-d", "delegated", "--report", "j.xml");
     expect(call.args[0]).toBe("test");
     expect(call.args[1]).toMatchObject({ scenarioName: "web", platformName: "deb", driverName: "delegated", report: "j.xml", destroy: "always", all: false, projectDir: "/p" });
+  });
+
+  it("passes --report-suite, which CI matrix entries use to name their JUnit suites", async () => {
+    const call = await parse("test", "-s", "web", "-p", "deb", "--report", "junit/1.xml", "--report-suite", "web / deb / debian12");
+    expect(call.args[1]).toMatchObject({ report: "junit/1.xml", reportSuite: "web / deb / debian12" });
+  });
+
+  it("builds a recipe with `image build --recipe NAME` (no context needed), and a Dockerfile with a context", async () => {
+    expect((await parse("image", "build", "--recipe", "debian12-ansible")).args).toEqual([undefined, expect.objectContaining({ recipe: "debian12-ansible", tag: undefined })]);
+    expect((await parse("image", "build", "-t", "x:1", ".")).args).toEqual([".", expect.objectContaining({ tag: "x:1", recipe: undefined })]);
+  });
+
+  it("parses `ci init SYSTEM` with its axes and refuses an unknown CI system", async () => {
+    const call = await parse("ci", "init", "github", "--env", "MOLECULE_DISTRO=debian11,debian12", "-s", "default", "--force");
+    expect(call.args[0]).toMatchObject({ system: "github", force: true, scenarios: ["default"], env: [{ key: "MOLECULE_DISTRO", values: ["debian11", "debian12"] }], projectDir: "/p" });
+    await expect(parse("ci", "init", "jenkins")).rejects.toThrow(/jenkins/);
   });
 
   it("maps side-effect to the side_effect sequence and passes args after -- to ansible-playbook", async () => {
