@@ -7,7 +7,8 @@ import type { MatrixEntry } from "./matrix.js";
 const TEMPLATE = ".isomer-entry";
 const CHILD_FILE = "isomer-pipeline.yml";
 
-// The hidden job every entry extends: install, cache $ISOMER_HOME's image store and build cache,
+// The hidden job every entry extends (Node 20 on Debian bookworm; the runner must allow privileged
+// jobs, since isomer starts containers): install, cache $ISOMER_HOME's image store and build cache,
 // keep the JUnit file.
 function entryTemplate(): Record<string, unknown> {
   return {
@@ -24,7 +25,7 @@ function entryTemplate(): Record<string, unknown> {
 export function gitlabChildPipeline(entries: MatrixEntry[]): Record<string, unknown> {
   const pipeline: Record<string, unknown> = {
     stages: ["test"],
-    variables: { ISOMER_CI_IMAGE: "debian:bookworm", ISOMER_CACHE_KEY: "default" },
+    variables: { ISOMER_CI_IMAGE: "node:20-bookworm", ISOMER_CACHE_KEY: "default" },
     [TEMPLATE]: entryTemplate(),
   };
   for (const entry of entries) {
@@ -43,7 +44,7 @@ export function gitlabParent(matrixArgs: string[], cacheKey: string): Record<str
   return {
     "isomer-matrix": {
       stage: "build",
-      image: "debian:bookworm",
+      image: "node:20-bookworm",
       before_script: installLines(""),
       script: [`isomer ci matrix ${[...matrixArgs, "--format", "gitlab"].join(" ")} > ${CHILD_FILE}`],
       artifacts: { paths: [CHILD_FILE] },
