@@ -95,7 +95,7 @@ export const CONFIG_SCHEMA = map({
     {
       name: str,
       provider: map({ name: oneOf("a string", str, any) }, "allow"),
-      options: map({ managed: bool, login_cmd_template: str, ansible_connection_options: strMap, shared_network: bool, runtime: str }, "allow"),
+      options: map({ managed: bool, login_cmd_template: str, ansible_connection_options: strMap, shared_network: bool, runtime: str, package_cache: bool }, "allow"),
       ssh_connection_options: strList,
       safe_files: strList,
     },

@@ -1,7 +1,7 @@
 // The one inventory of what isomer (or its tests) can leave on a host, one line per object as
 // `<kind> <what>`: mounts, cgroups in every hierarchy, network links, network namespaces,
 // iptables rules tagged `isomer:`, runtime state, network leases, bundles, processes of the
-// runtime/shim, of the Ansible executor's broker and of rootless networks (holder, pasta), lock files. Objects are recognised by the names src gives them (its naming and
+// runtime/shim, of the Ansible executor's broker, of the package cache and of rootless networks (holder, pasta), lock files. Objects are recognised by the names src gives them (its naming and
 // path functions), so a renamed prefix there is followed here. The CLI (leftovers-cli.mjs, behind
 // `test/leaks.sh`) compares two inventories; tests filter one (`leftoversMatching`).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -23,6 +23,8 @@ const RUNTIME_PROCESSES = new Set(["isomer-runtime", "isomer-shim", "isomer-init
 // Files of isomer's Ansible executor whose processes must end with their ansible-playbook: the
 // host-side broker (templates/ansible/executor/).
 const EXECUTOR_FILES = ["isomer_executor_broker.py"];
+// The package cache's process (src/packages/cache-server.ts), which ends with the last lease.
+const CACHE_SERVER = "cache-server.js";
 // Mount points of test scratch directories (test ids and tmp dirs carry these).
 const TEST_MARKERS = ["isomer-test", "isomer-bench"];
 
@@ -130,7 +132,7 @@ function processes(p: ReturnType<typeof namePrefixes>): string[] {
       const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
       const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
       const ours = RUNTIME_PROCESSES.has(comm) || RUNTIME_PROCESSES.has(basename(args[0] ?? "")) || args.some((a) => a.includes(p.rootlessNetwork))
-        || args.some((a) => EXECUTOR_FILES.includes(basename(a)));
+        || args.some((a) => EXECUTOR_FILES.includes(basename(a)) || basename(a) === CACHE_SERVER);
       if (ours) out.push(`process ${comm}: ${args.join(" ")}`);
     } catch {
       // gone meanwhile

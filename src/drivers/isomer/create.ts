@@ -13,6 +13,7 @@ import { portMapping } from "../../runtime/network/ports.js";
 import type { CleanupResource, DriverContext } from "../driver.js";
 import { containerId, runtimeFor } from "./ids.js";
 import { resolvePlatformImage, type DriverImage } from "./image.js";
+import { packageCacheWanted, usePackageCache } from "./package-cache.js";
 import { platformSpecOptions, securityOptions } from "./spec-options.js";
 
 // What create keeps per instance in driver data (for status, inventory and the demo).
@@ -58,6 +59,10 @@ export async function createInstances(ctx: DriverContext, platforms: Platform[],
     const attachment = bridge && platform.network_mode !== "host" ? planAttachment(bridge, id) : undefined;
     if (attachment) await record({ kind: "network", id, instance: platform.name, data: { ...attachment } });
     planned.push({ platform, id, image: images[index]!, attachment });
+  }
+  if (bridge && packageCacheWanted(ctx)) {
+    const onBridge = planned.filter((plan) => plan.attachment).map((plan) => ({ id: plan.id, root: runtimeFor(ctx, plan.platform.runtime).root }));
+    await usePackageCache(ctx, bridge, onBridge, record);
   }
   const hosts = hostsLines(planned);
   const results = await Promise.allSettled(planned.map((plan) => createOne(ctx, plan, hosts, record)));

@@ -8,6 +8,7 @@ import { RuntimeClient, removeBundle } from "../../runtime/index.js";
 import { detach, removeBridge, type AttachmentRecord, type BridgeRecord } from "../../runtime/network/index.js";
 import type { CleanupResource, DriverContext } from "../driver.js";
 import { sweepContainerCgroups } from "./cgroups.js";
+import { LEASE_KIND, releaseLease } from "./package-cache.js";
 
 // Seconds a container gets after its stop signal before SIGKILL.
 export const STOP_GRACE_SECONDS = 10;
@@ -30,7 +31,7 @@ export async function stopContainer(client: RuntimeClient, id: string, stopSigna
   });
 }
 
-const ORDER = ["container", "bundle", "network", "bridge"];
+const ORDER = ["container", LEASE_KIND, "bundle", "network", "bridge"];
 
 // Removes every resource of `driver` that ctx.state records; containers and instances in parallel.
 export async function destroyResources(ctx: DriverContext, driver: string): Promise<void> {
@@ -54,6 +55,9 @@ export async function destroyResources(ctx: DriverContext, driver: string): Prom
 async function removeResource(resource: CleanupResource): Promise<void> {
   const data = resource.data ?? {};
   switch (resource.kind) {
+    case LEASE_KIND:
+      await releaseLease(resource);
+      return;
     case "container": {
       const client = new RuntimeClient({ binary: data.binary as string, root: data.root as string });
       await stopContainer(client, resource.id, data.stopSignal as string | undefined);

@@ -6,3 +6,4 @@ export { parsePublishedPort, publishPorts, type PortMapping } from "./ports.js";
 export { renderHosts, renderResolvConf, type HostEntry } from "./files.js";
 export { bridgeName, netnsName, netnsPath, vethHostName, ruleTag, SHARED_BRIDGE } from "./names.js";
 export { listRules, removeRules } from "./iptables.js";
+export { redirectHttp } from "./cache-redirect.js";
