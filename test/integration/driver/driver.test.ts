@@ -18,10 +18,11 @@ const PREFIX = "isomer-test-d1drv";
 // native/build/isomer-runtime when built, else runc (same CLI); ISOMER_TEST_DRIVER_RUNTIME=runc forces runc
 const native = join(packageRoot(), "native", "build", "isomer-runtime");
 const chosen = process.env.ISOMER_TEST_DRIVER_RUNTIME !== "runc" && existsSync(native) ? native : "runc";
-const env = { ...process.env, ISOMER_CONTAINER_PREFIX: PREFIX, ISOMER_RUNTIME: chosen };
 
 describe.skipIf(!isRoot)("embedded driver", () => {
   const dir = mkdtempSync(join(tmpdir(), "isomer-test-d1drv-"));
+  const cacheDir = join(dir, "packages");
+  const env = { ...process.env, ISOMER_CONTAINER_PREFIX: PREFIX, ISOMER_RUNTIME: chosen, ISOMER_PACKAGE_CACHE_DIR: cacheDir };
   const driver = isomerDriver("docker");
   const platforms = [
     { name: "alpha", image: "debian:bookworm", groups: [], children: [], published_ports: [], env: { GREETING: "hello" }, volumes: [`${dir}/shared:/srv/shared:ro`, "/var/anon", "/bin/busybox:/opt/busybox:ro"], cap_drop: ["CHOWN"], ulimits: ["nofile=1024:2048", "nproc:500"], security_opts: ["no-new-privileges"] },
@@ -89,6 +90,17 @@ describe.skipIf(!isRoot)("embedded driver", () => {
     expect((await capEff("gamma")) & SYS_ADMIN).toBe(SYS_ADMIN);
   });
 
+  it("sends the bridge's HTTP through the package cache, which keeps what it fetched from the mirror", async () => {
+    // Debian's mirror, as apt in an instance reaches it (needs the network CI's apt needs too)
+    const path = "/debian/dists/bookworm/Release";
+    const result = await run("alpha", `/opt/busybox wget -q -O - http://deb.debian.org${path} | head -1`);
+    expect(result.stdout).toMatch(/^Origin: Debian/);
+    expect(existsSync(join(cacheDir, "cache", "deb.debian.org", path))).toBe(true);
+    expect(ctx.store.resources().filter((r) => r.kind === "package-lease").map((r) => r.instance ?? r.id).sort()).toEqual([
+      expect.stringMatching(/-alpha$/), expect.stringMatching(/-beta$/),
+    ]);
+  });
+
   it("applies ulimits and security_opts: Docker's seccomp profile unless unconfined or privileged", async () => {
     const status = async (instance: string) => (await run(instance, "grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status | tr -s '\t ' ' '")).stdout;
     expect(await status("alpha")).toBe("NoNewPrivs: 1\nSeccomp: 2\n");
@@ -113,7 +125,8 @@ describe.skipIf(!isRoot)("embedded driver", () => {
     await driver.destroy(ctx);
     expect(new StateStore(ctx.ephemeralDir).get().isomer.resources).toEqual([]);
     expect(await scenarioLeftovers({ prefix: PREFIX, ephemeralDir: ctx.ephemeralDir, instances: platforms.map((p) => p.name) })).toEqual([]);
-    expect(await leftoversMatching(bridge)).toEqual([]);
+    expect(await leftoversMatching(bridge, cacheDir)).toEqual([]);
+    expect(existsSync(join(cacheDir, "server.json"))).toBe(false);
     await driver.destroy(driverContext(dir, platforms, env));
     expect((await driver.status!(ctx)).map((s) => s.created)).toEqual([false, false, false]);
   });
