@@ -83,7 +83,9 @@ enable_v2_controllers (const struct spec *spec, const struct cgroup_set *set)
       cleanup_free char *dir = xstrdup (set->dirs[i].dir);
       char *levels[64];
       int n = 0;
-      for (char *s = strrchr (dir, '/'); s && n < 64 && s > dir + strlen ("/sys/fs/cgroup"); s = strrchr (dir, '/'))
+      /* from the hierarchy's root (a cgroup at the top needs the root's subtree_control) down */
+      size_t root = set->dirs[i].mount ? strlen (set->dirs[i].mount) : strlen ("/sys/fs/cgroup");
+      for (char *s = strrchr (dir, '/'); s && n < 64 && s >= dir + root; s = strrchr (dir, '/'))
         {
           *s = '\0';
           levels[n++] = xstrdup (dir);
