@@ -45,6 +45,7 @@ export function normalize(raw: Raw, ctx: ProgramContext, ansibleArgs: string[] =
     platformName: raw.platformName as string | undefined,
     driverName: raw.driverName as string | undefined,
     debug: Boolean(raw.debug),
+    offline: Boolean(raw.offline),
     baseConfig: (raw.baseConfig as string[] | undefined) ?? undefined,
     envFile: raw.envFile as string | undefined,
     force: Boolean(raw.force),
@@ -68,6 +69,7 @@ export function createProgram(ctx: ProgramContext = {}): Command {
     .description("Molecule-compatible testing of Ansible roles on an embedded, daemonless container runtime")
     .version("0.1.0")
     .option("--debug", "show debug output and stack traces")
+    .option("--offline", "no network in the dependency step: say what is missing instead of installing it (also MOLECULE_OFFLINE=1)")
     .option("-c, --base-config <file>", "base config merged under molecule.yml (repeatable)", collect)
     .option("-e, --env-file <file>", "YAML file of environment variables for interpolation (default `.env.yml`)")
     .showHelpAfterError()

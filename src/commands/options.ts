@@ -11,6 +11,7 @@ export interface CommandOptions {
   platformName?: string;
   driverName?: string;
   debug?: boolean;
+  offline?: boolean; // --offline (Molecule): the dependency step installs nothing
   baseConfig?: string[];
   envFile?: string;
   force?: boolean;

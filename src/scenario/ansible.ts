@@ -4,6 +4,7 @@
 import { InterruptedError, StepFailedError } from "../errors.js";
 import { run, type ProvisionerAction, type ProvisionerOutcome } from "../provisioner/index.js";
 import type { StepContext, StepResult } from "./context.js";
+import { readUnmet, unmetNamedBy } from "./dependency/unmet.js";
 
 // What a playbook run needs from a step (a StepContext has it all).
 export type PlaybookContext = Pick<StepContext, "config" | "state" | "driver" | "driverCtx" | "options" | "env" | "signal" | "arg">;
@@ -31,9 +32,11 @@ export async function runAction(ctx: PlaybookContext, action: ProvisionerAction)
   });
   if (outcome.skipped !== undefined || outcome.exitCode === 0) return outcome;
   if (ctx.signal.aborted) throw new InterruptedError();
-  throw new StepFailedError(action, `ansible-playbook \`${outcome.playbook}\` failed with exit code ${outcome.exitCode}`, {
-    hint: "Read the Ansible output above; rerun the single action (e.g. `isomer converge`) while fixing it, and `isomer login` to look inside.",
-  });
+  const unmet = unmetNamedBy(`${outcome.stdout ?? ""}\n${outcome.stderr ?? ""}`, readUnmet(ctx.config.ephemeralDir));
+  const hint = unmet.length
+    ? `The dependency step did not install ${unmet.map((u) => `${u.kind} \`${u.name}\` (from ${u.source}: ${u.reason === "offline" ? "offline" : "unreachable"})`).join(", ")}; install ${unmet.length === 1 ? "it" : "them"} where Ansible looks (e.g. \`ansible-galaxy install\` when the source answers) or remove ${unmet.length === 1 ? "it" : "them"} from the requirements, then rerun.`
+    : "Read the Ansible output above; rerun the single action (e.g. `isomer converge`) while fixing it, and `isomer login` to look inside.";
+  throw new StepFailedError(action, `ansible-playbook \`${outcome.playbook}\` failed with exit code ${outcome.exitCode}`, { hint });
 }
 
 // A step that is just its playbook: ok, or skipped when the scenario does not have it.

@@ -11,6 +11,7 @@ export interface RunOptions {
   platformName?: string; // act on one platform only
   ansibleArgs?: string[]; // after `--`, passed to ansible-playbook
   debug?: boolean;
+  offline?: boolean; // --offline: no network in the dependency step (also MOLECULE_OFFLINE=1)
   parallel?: boolean;
   report?: string; // --report FILE.xml
   runUuid?: string; // state.run_uuid (with --parallel also part of the ephemeral dir's name)
