@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 int cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err);
 
@@ -181,9 +182,29 @@ use_systemd (const char *cp, const char *id, struct cgroup_set *set, isomer_erro
   return 1;
 }
 
+/* What an ordinary user gets for a cgroup that was not delegated to it. */
+static int
+denied (int status)
+{
+  return status == EACCES || status == EPERM || status == EROFS;
+}
+
+static void
+drop_dir (struct cgroup_set *set, size_t i)
+{
+  free (set->dirs[i].dir);
+  free (set->dirs[i].controllers);
+  free (set->dirs[i].mount);
+  memmove (&set->dirs[i], &set->dirs[i + 1], (set->n - i - 1) * sizeof (*set->dirs));
+  set->n--;
+}
+
+/* The container's cgroups. Rootless (euid != 0), a hierarchy in which the caller may not create
+   the container's directory is left out (only a delegated subtree is writable), with a note. */
 int
 cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, isomer_error_t *err)
 {
+  int rootless = geteuid () != 0, dropped = 0;
   cleanup_free char *path = NULL;
   const char *cp = spec->cgroups_path;
   if (cp == NULL || *cp == '\0')
@@ -220,6 +241,14 @@ cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, 
         missing = 1;
       set->dirs[i].created_levels = missing;
       ret = make_dir (&set->dirs[i], err);
+      if (ret < 0 && rootless && denied ((*err)->status))
+        {
+          /* not delegated to this user: the container does without this hierarchy */
+          isomer_error_release (err);
+          drop_dir (set, i--);
+          dropped++;
+          continue;
+        }
       if (UNLIKELY (ret < 0))
         {
           cgroup_destroy (set, NULL);
@@ -227,11 +256,23 @@ cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, 
         }
     }
   ret = cgroup_apply_limits (spec, set, err);
+  if (ret < 0 && rootless && dropped > 0)
+    {
+      cleanup_free char *text = isomer_error_text (*err);
+      isomer_error_release (err);
+      fprintf (stderr, "isomer-runtime: note: rootless without a delegated cgroup for every controller: "
+                       "resource limits are not applied (%s)\n", text);
+      return 0;
+    }
   if (UNLIKELY (ret < 0))
     {
       cgroup_destroy (set, NULL);
       return ret;
     }
+  if (rootless && set->n == 0)
+    fprintf (stderr, "isomer-runtime: note: rootless and no cgroup is delegated to you (no systemd user "
+                     "delegation, no writable `cgroupsPath`): the container runs without a cgroup of its own "
+                     "and without resource limits\n");
   return 0;
 }
 

@@ -20,5 +20,6 @@ int cmd_delete (struct global_options *g, int argc, char **argv, isomer_error_t 
 int cmd_list (struct global_options *g, int argc, char **argv, isomer_error_t *err);
 int cmd_run (struct global_options *g, int argc, char **argv, isomer_error_t *err);
 int cmd_exec (struct global_options *g, int argc, char **argv, isomer_error_t *err);
+int cmd_unshare (struct global_options *g, int argc, char **argv, isomer_error_t *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include "seccomp.h"
 #include "container.h"
 #include "status.h"
+#include "userns.h"
 #include "utils.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -73,13 +74,8 @@ static int
 userns_setup (const struct spec *spec, const struct cgroup_set *cg, pid_t child, isomer_error_t *err)
 {
   static const char *const files[] = { "", "/cgroup.procs", "/tasks", "/cgroup.subtree_control", "/cgroup.threads" };
-  char path[64];
-  snprintf (path, sizeof (path), "/proc/%d/uid_map", child);
-  if (write_file (path, spec->uid_map, strlen (spec->uid_map), err) < 0)
-    return isomer_error_wrap (err, "write `linux.uidMappings`");
-  snprintf (path, sizeof (path), "/proc/%d/gid_map", child);
-  if (spec->gid_map && write_file (path, spec->gid_map, strlen (spec->gid_map), err) < 0)
-    return isomer_error_wrap (err, "write `linux.gidMappings`");
+  if (userns_write_maps (child, spec->uid_map, spec->gid_map, err) < 0)
+    return -1;
   for (size_t i = 0; i < cg->n; i++)
     for (size_t k = 0; k < sizeof (files) / sizeof (files[0]); k++)
       {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -228,12 +229,30 @@ root_propagation (const char *name)
   return MS_SLAVE | MS_REC;
 }
 
+static int
+userns_joined (const struct spec *spec)
+{
+  for (size_t i = 0; i < spec->n_namespaces; i++)
+    if (spec->namespaces[i].flag == CLONE_NEWUSER)
+      return 1;
+  return 0;
+}
+
 int
 linux_setup_rootfs (const struct spec *spec, const struct cgroup_set *cg, int cgroupns, isomer_error_t *err)
 {
   if (mount (NULL, "/", NULL, root_propagation (spec->rootfs_propagation), NULL) < 0)
     return isomer_make_error (err, errno, "set propagation of `/`");
-  if (mount (spec->root_path, spec->root_path, NULL, MS_BIND | MS_REC, NULL) < 0)
+  const char *overlay = spec->annotations ? json_get_string (spec->annotations, ROOTFS_OVERLAY_ANNOTATION) : NULL;
+  if (overlay)
+    {
+      /* rootless: the rootfs is mounted here, in the container's own user + mount namespaces;
+         overlayfs there keeps its whiteouts and opaque marks in user.overlay.* xattrs */
+      cleanup_free char *opts = xasprintf ("%s%s", overlay, userns_joined (spec) ? ",userxattr" : "");
+      if (mount ("overlay", spec->root_path, "overlay", 0, opts) < 0)
+        return isomer_make_error (err, errno, "mount the overlay rootfs on `%s` (`%s`)", spec->root_path, opts);
+    }
+  else if (mount (spec->root_path, spec->root_path, NULL, MS_BIND | MS_REC, NULL) < 0)
     return isomer_make_error (err, errno, "bind mount root `%s` on itself", spec->root_path);
   for (size_t i = 0; i < spec->n_mounts; i++)
     if (do_mount (spec, &spec->mounts[i], cg, cgroupns, err) < 0)

@@ -6,6 +6,10 @@
 #include "error.h"
 #include "spec.h"
 
+/* Annotation whose value (overlayfs options: lowerdir=...,upperdir=...,workdir=...) makes the
+   runtime mount the rootfs itself, inside the container's namespaces (rootless mode). */
+#define ROOTFS_OVERLAY_ANNOTATION "dev.isomer.rootfs.overlay"
+
 /* Prepare the root filesystem: propagation, mounts, /dev (needs a new mount namespace). */
 int linux_setup_rootfs (const struct spec *spec, const struct cgroup_set *cgroups, int cgroupns, isomer_error_t *err);
 /* pivot_root into root.path and detach the old root. */

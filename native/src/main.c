@@ -8,7 +8,7 @@
 
 static const struct { const char *name; int (*fn) (struct global_options *, int, char **, isomer_error_t *); } verbs[] = {
   { "create", cmd_create }, { "start", cmd_start }, { "state", cmd_state }, { "kill", cmd_kill },
-  { "delete", cmd_delete }, { "list", cmd_list }, { "run", cmd_run }, { "exec", cmd_exec },
+  { "delete", cmd_delete }, { "list", cmd_list }, { "run", cmd_run }, { "exec", cmd_exec }, { "unshare", cmd_unshare },
 };
 
 static void
@@ -18,14 +18,33 @@ usage (FILE *f)
          "verbs: create --bundle DIR [--pid-file F] [--console-socket S] ID | start ID | state ID\n"
          "       run [--bundle DIR] [--detach] ID | exec [--tty] [--cwd D] [--env K=V] [--user U[:G]]\n"
          "       [--process F] [--detach] ID [--] ARGV | kill [--all] ID [SIGNAL] | delete [--force] ID\n"
-         "       list [--format table|json] [--quiet]\n",
+         "       list [--format table|json] [--quiet]\n"
+         "       unshare [--net] --uid-map C:H:N [--gid-map C:H:N] [--] CMD...\n",
          f);
+}
+
+/* $ISOMER_RUNTIME_ROOT, else /run/isomer/runtime for root and, for an ordinary user (who cannot
+   write /run), $XDG_RUNTIME_DIR/isomer/runtime or ~/.local/share/isomer/runtime. */
+static const char *
+default_root (void)
+{
+  static char buf[4096];
+  const char *env = getenv ("ISOMER_RUNTIME_ROOT"), *xdg = getenv ("XDG_RUNTIME_DIR"), *home = getenv ("HOME");
+  if (env && *env)
+    return env;
+  if (geteuid () == 0)
+    return "/run/isomer/runtime";
+  if (xdg && *xdg == '/')
+    snprintf (buf, sizeof (buf), "%s/isomer/runtime", xdg);
+  else
+    snprintf (buf, sizeof (buf), "%s/.local/share/isomer/runtime", home && *home ? home : "/tmp");
+  return buf;
 }
 
 int
 main (int argc, char **argv)
 {
-  struct global_options g = { getenv ("ISOMER_RUNTIME_ROOT") ? getenv ("ISOMER_RUNTIME_ROOT") : "/run/isomer/runtime", 0 };
+  struct global_options g = { default_root (), 0 };
   isomer_error_t err = NULL;
   const char *log_file = NULL;
   int i = 1;
@@ -80,7 +99,7 @@ main (int argc, char **argv)
           }
         return ret;
       }
-  fprintf (stderr, "isomer-runtime: unknown command `%s`: expected one of create, start, state, kill, delete, list, run, exec\n",
+  fprintf (stderr, "isomer-runtime: unknown command `%s`: expected one of create, start, state, kill, delete, list, run, exec, unshare\n",
            argv[i]);
   return 1;
 }

@@ -1,4 +1,5 @@
 // The subset of the OCI runtime-spec config.json (v1.0.2) that isomer writes and the runtime reads.
+import type { IdMapping } from "./rootless/idmap.js";
 
 // One mount in config.json `mounts`.
 export interface OciMount {
@@ -95,6 +96,8 @@ export interface OciLinux {
   readonlyPaths?: string[];
   sysctl?: Record<string, string>;
   seccomp?: OciSeccomp;
+  uidMappings?: IdMapping[];
+  gidMappings?: IdMapping[];
 }
 
 // A whole config.json.

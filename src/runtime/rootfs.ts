@@ -32,6 +32,29 @@ function commonParent(paths: string[]): string {
   return parent;
 }
 
+// The annotation whose value makes isomer-runtime mount the rootfs itself, inside the container's
+// user + mount namespaces (rootless: an ordinary user can mount overlayfs only there).
+export const ROOTFS_OVERLAY_ANNOTATION = "dev.isomer.rootfs.overlay";
+
+// The layers of an overlay rootfs: read-only directories (lowest first), the container's upper/work.
+export interface OverlayLayers {
+  lowerDirs: string[];
+  upper: string;
+  work: string;
+}
+
+// The overlay options for ROOTFS_OVERLAY_ANNOTATION: absolute paths, the topmost layer first (the
+// runtime adds `userxattr` in a user namespace, so room for it is kept).
+export function overlayAnnotation({ lowerDirs, upper, work }: OverlayLayers): string {
+  if (lowerDirs.length === 0) throw new IsomerError("ISOMER_ROOTFS", "Expected at least one layer directory for the overlay rootfs, got none");
+  const all = [...lowerDirs, upper, work].map((d) => resolve(d));
+  for (const d of all) if (d.includes(":") || d.includes(",")) throw new IsomerError("ISOMER_ROOTFS", `Layer path \`${d}\` contains \`:\` or \`,\`, which overlayfs options cannot carry`);
+  const options = `lowerdir=${all.slice(0, -2).reverse().join(":")},upperdir=${all.at(-2)},workdir=${all.at(-1)}`;
+  if (options.length + ",userxattr".length > MOUNT_DATA_MAX)
+    throw new IsomerError("ISOMER_ROOTFS", `Overlay options for ${lowerDirs.length} layers are ${options.length} bytes, more than mount(2) takes (\`${MOUNT_DATA_MAX}\`)`, { hint: "squash the image into fewer layers" });
+  return options;
+}
+
 // Mount the overlay of `lowerDirs` (lowest first) with `upper`/`work` at `target`.
 export async function mountOverlay(lowerDirs: string[], upper: string, work: string, target: string): Promise<void> {
   for (const d of [upper, work, target]) mkdirSync(d, { recursive: true });

@@ -5,6 +5,8 @@ import { readHostLimits, type HostLimits } from "./host-limits.js";
 import { resolveCapabilities } from "./capabilities.js";
 import { resolveSeccomp, type DockerSeccompProfile } from "./seccomp-profile.js";
 import { dockerDefaultProfile } from "./seccomp-default.js";
+import { overlayAnnotation, ROOTFS_OVERLAY_ANNOTATION, type OverlayLayers } from "./rootfs.js";
+import type { IdMap } from "./rootless/idmap.js";
 import {
   DEFAULT_NOFILE, DEFAULT_PATH, DOCKER_MASKED_PATHS, DOCKER_READONLY_PATHS, defaultMounts,
 } from "./spec-defaults.js";
@@ -14,6 +16,10 @@ export const STOP_SIGNAL_ANNOTATION = "org.opencontainers.image.stopSignal";
 
 // Where the container's network namespace comes from: a new empty one, the host's, or a path.
 export type NetworkOption = { mode: "new" } | { mode: "host" } | { mode: "path"; path: string };
+
+// A user namespace for the container (rootless mode): a new one with `idmap` (written by
+// newuidmap/newgidmap), or the one at `path` (the scenario network holder's).
+export type UserNamespaceOption = { mode: "new"; idmap: IdMap } | { mode: "path"; path: string };
 
 // Typed options for buildSpec (host paths only: volumes are resolved by the driver).
 export interface SpecOptions {
@@ -45,6 +51,8 @@ export interface SpecOptions {
   noNewPrivileges?: boolean;
   unmaskSystemPaths?: boolean; // Docker's systempaths=unconfined: no masked or read-only /proc paths
   annotations?: Record<string, string>;
+  userNamespace?: UserNamespaceOption;
+  rootfsOverlay?: OverlayLayers; // rootless: the runtime mounts this overlay as the rootfs, in the container's namespaces
   hostLimits?: HostLimits; // for tests; default: read from /proc/self
 }
 
@@ -69,7 +77,12 @@ export function buildSpec(opts: SpecOptions): OciSpec {
   }
   mounts.push(...(opts.mounts ?? []));
   const stopSignal = opts.stopSignal ?? (systemd ? "SIGRTMIN+3" : undefined);
-  const annotations = { ...(opts.annotations ?? {}), ...(stopSignal ? { [STOP_SIGNAL_ANNOTATION]: stopSignal } : {}) };
+  const annotations = {
+    ...(opts.annotations ?? {}),
+    ...(stopSignal ? { [STOP_SIGNAL_ANNOTATION]: stopSignal } : {}),
+    ...(opts.rootfsOverlay ? { [ROOTFS_OVERLAY_ANNOTATION]: overlayAnnotation(opts.rootfsOverlay) } : {}),
+  };
+  const userns = opts.userNamespace;
   return {
     ociVersion: "1.0.2",
     process: {
@@ -86,7 +99,11 @@ export function buildSpec(opts: SpecOptions): OciSpec {
     hostname: opts.hostname,
     mounts,
     linux: {
-      namespaces: namespaces(opts.network ?? { mode: "new" }, systemd ? "private" : (opts.cgroupns ?? "private")),
+      namespaces: [
+        ...(userns ? [userns.mode === "path" ? { type: "user" as const, path: userns.path } : { type: "user" as const }] : []),
+        ...namespaces(opts.network ?? { mode: "new" }, systemd ? "private" : (opts.cgroupns ?? "private")),
+      ],
+      ...(userns?.mode === "new" ? { uidMappings: userns.idmap.uidMappings, gidMappings: userns.idmap.gidMappings } : {}),
       resources: resources(opts.resources, privileged),
       cgroupsPath: opts.cgroupsPath,
       maskedPaths: privileged || opts.unmaskSystemPaths ? [] : [...DOCKER_MASKED_PATHS],

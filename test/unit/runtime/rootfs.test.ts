@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { overlayOptions, MOUNT_DATA_MAX } from "../../../src/runtime/rootfs.js";
+import { overlayAnnotation, overlayOptions, MOUNT_DATA_MAX } from "../../../src/runtime/rootfs.js";
 import { hostsFileText } from "../../../src/runtime/etc-files.js";
 import { bundlePaths } from "../../../src/runtime/bundle.js";
 
@@ -33,5 +33,15 @@ describe("etc files and bundle paths", () => {
     expect(bundlePaths("c1", "/b")).toMatchObject({ dir: "/b/c1", rootfs: "/b/c1/rootfs", configPath: "/b/c1/config.json" });
     expect(() => bundlePaths("../x", "/b")).toThrow(/container id/);
     expect(() => bundlePaths(".hidden", "/b")).toThrow(/container id/);
+  });
+});
+
+describe("overlay annotation (rootless: mounted by the runtime)", () => {
+  test("paths are absolute, and a list too long for mount(2) with `,userxattr` is refused", () => {
+    expect(overlayAnnotation({ lowerDirs: ["/a"], upper: "/u", work: "/w" })).toBe("lowerdir=/a,upperdir=/u,workdir=/w");
+    const many = Array.from({ length: 200 }, (_, i) => `/very/long/layer/directory/number/${i}`);
+    expect(() => overlayAnnotation({ lowerDirs: many, upper: "/u", work: "/w" })).toThrow(/more than mount\(2\) takes/);
+    expect(() => overlayAnnotation({ lowerDirs: ["/a:b"], upper: "/u", work: "/w" })).toThrow(/cannot carry/);
+    expect(() => overlayAnnotation({ lowerDirs: [], upper: "/u", work: "/w" })).toThrow(/at least one layer/);
   });
 });

@@ -103,3 +103,27 @@ describe("buildSpec", () => {
     expect(spec().annotations).toBeUndefined();
   });
 });
+
+describe("buildSpec in rootless mode", () => {
+  const idmap = {
+    uidMappings: [{ containerID: 0, hostID: 1000, size: 1 }, { containerID: 1, hostID: 100000, size: 65536 }],
+    gidMappings: [{ containerID: 0, hostID: 1000, size: 1 }, { containerID: 1, hostID: 100000, size: 65536 }],
+  };
+
+  test("a new user namespace comes first with the mapping; a joined one is a path without mappings", () => {
+    const fresh = spec({ userNamespace: { mode: "new", idmap } });
+    expect(fresh.linux.namespaces[0]).toEqual({ type: "user" });
+    expect(fresh.linux.uidMappings).toEqual(idmap.uidMappings);
+    expect(fresh.linux.gidMappings).toEqual(idmap.gidMappings);
+    const joined = spec({ userNamespace: { mode: "path", path: "/proc/42/ns/user" } });
+    expect(joined.linux.namespaces[0]).toEqual({ type: "user", path: "/proc/42/ns/user" });
+    expect(joined.linux.uidMappings).toBeUndefined();
+    expect(spec().linux.namespaces.map((n) => n.type)).not.toContain("user");
+  });
+
+  test("the overlay the runtime mounts itself is an annotation with the topmost layer first", () => {
+    const s = spec({ rootfsOverlay: { lowerDirs: ["/l/a", "/l/b"], upper: "/c/upper", work: "/c/work" } });
+    expect(s.annotations?.["dev.isomer.rootfs.overlay"]).toBe("lowerdir=/l/b:/l/a,upperdir=/c/upper,workdir=/c/work");
+    expect(spec().annotations?.["dev.isomer.rootfs.overlay"]).toBeUndefined();
+  });
+});
