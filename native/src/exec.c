@@ -222,6 +222,15 @@ join_container (const char *root, const char *id, pid_t pid, struct exec_target 
   cgroup_set_free (&cg);
   if (ret < 0)
     return ret;
+  /* an ordinary user (rootless) has no capability over the container's other namespaces but
+     the one its user namespace gives: join that first (its cgroups, if any, are the user's own) */
+  if (fds[0] >= 0 && geteuid () != 0)
+    {
+      if (setns (fds[0], CLONE_NEWUSER) < 0)
+        return isomer_make_error (err, errno, "join the `user` namespace of pid %d", pid);
+      close (fds[0]);
+      fds[0] = -1;
+    }
   for (int i = 0; i < N_NS; i++)
     if (fds[i] >= 0 && nss[i].flag == CLONE_NEWUSER)
       t->userns_fd = fds[i];

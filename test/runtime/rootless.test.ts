@@ -104,7 +104,7 @@ describe.skipIf(!isRoot)("isomer-runtime as an ordinary user", () => {
     expect(readFileSync("/proc/self/mountinfo", "utf8")).not.toContain(join(bundle, "rootfs"));
     expect((await runtime(["start", ID])).exitCode).toBe(0);
     const out = await runtime(["exec", ID, "sh", "-c", "until test -e /tmp/done; do sleep 0.05; done; id -u; cat /root/by-root; test -e /bin/ls || echo removed; grep -c '^overlay / overlay' /proc/self/mounts"]);
-    expect(String(out.stdout).split("\n")).toEqual(["0", "hello", "removed", "1"]);
+    expect(String(out.stdout).split("\n"), String(out.stderr)).toEqual(["0", "hello", "removed", "1"]);
     // files the container's root made belong to the user on the host; container uid 1 is the range's first
     expect(statSync(join(bundle, "upper/root/by-root")).uid).toBe(user.uid);
     expect(statSync(join(bundle, "upper/tmp/by-one")).uid).toBe(idmap.uidMappings[1]!.hostID);
