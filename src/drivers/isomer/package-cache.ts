@@ -14,14 +14,20 @@ export function packageCacheWanted(ctx: DriverContext): boolean {
   return ctx.env.ISOMER_PACKAGE_CACHE !== "0" && ctx.config.driver.options?.package_cache !== false;
 }
 
-// Leases the cache for `instances` (container id + runtime root) and points `bridge`'s HTTP at it.
+// Leases the cache for `instances` (container id + runtime root) and points `bridge`'s HTTP at it;
+// a cache that cannot start is a warning, and the instances use the mirrors directly.
 export async function usePackageCache(ctx: DriverContext, bridge: BridgeRecord, instances: Array<{ id: string; root: string }>,
   record: (r: Omit<CleanupResource, "driver">) => Promise<void>): Promise<void> {
   const dir = packageCacheDir(ctx.env);
   let port = 0;
-  for (const { id, root } of instances) {
-    await record({ kind: LEASE_KIND, id, data: { dir } });
-    port = await acquirePackageCache(dir, id, join(root, id));
+  try {
+    for (const { id, root } of instances) {
+      await record({ kind: LEASE_KIND, id, data: { dir } });
+      port = await acquirePackageCache(dir, id, join(root, id));
+    }
+  } catch (e) {
+    ctx.logger.warn(`package cache not used: ${(e as Error).message}`);
+    return;
   }
   await redirectHttp(bridge, port);
   ctx.logger.info(`package cache: the instances' HTTP (apt mirrors) goes through 127.0.0.1:${port}, kept in ${dir}`);
