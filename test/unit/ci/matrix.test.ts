@@ -86,6 +86,12 @@ describe("ci matrix entries", () => {
     ]);
   });
 
+  it("notes an axis that a scenario's config files never interpolate, once per scenario", async () => {
+    const notes: string[] = [];
+    await matrixEntries({ projectDir: project(), all: true, env: [parseEnvAxis("MOLECULE_DISTRO=debian11,debian13")], warn: (m) => notes.push(m) });
+    expect(notes).toEqual(["note: no config file of scenario `cluster` interpolates `MOLECULE_DISTRO`; its entries differ only in that environment variable"]);
+  });
+
   it("refuses unknown scenarios, an exclusion that leaves nothing, and bad or repeated axes", async () => {
     const dir = project();
     await expect(matrixEntries({ projectDir: dir, scenarios: ["nope"] })).rejects.toThrow(/Scenario `nope` not found/);
