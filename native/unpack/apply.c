@@ -161,11 +161,21 @@ replace (apply_ctx_t *ctx, int dirfd, const char *entry, const char *name, unpac
   return 0;
 }
 
+/* Set by apply_init from ctx->userxattr: in a user namespace trusted.* cannot be written (it needs
+   CAP_SYS_ADMIN of the host), and overlayfs there reads user.overlay.* instead. */
+static int userxattr_mode;
+
+static int
+skipped_xattr (const char *name)
+{
+  return userxattr_mode && strncmp (name, "trusted.", 8) == 0;
+}
+
 static int
 set_xattrs_fd (int fd, tar_entry_t *e, unpack_error_t *err)
 {
   for (size_t i = 0; i < e->n_xattrs; i++)
-    if (fsetxattr (fd, e->xattrs[i].name, e->xattrs[i].value, e->xattrs[i].len, 0) < 0)
+    if (!skipped_xattr (e->xattrs[i].name) && fsetxattr (fd, e->xattrs[i].name, e->xattrs[i].value, e->xattrs[i].len, 0) < 0)
       return unpack_fail (err, errno, "entry `%s`: set xattr `%s`", e->path, e->xattrs[i].name);
   return 0;
 }
@@ -178,7 +188,7 @@ set_xattrs_at (int dirfd, const char *name, tar_entry_t *e, unpack_error_t *err)
     return 0;
   snprintf (p, sizeof p, "/proc/self/fd/%d/%s", dirfd, name);
   for (size_t i = 0; i < e->n_xattrs; i++)
-    if (lsetxattr (p, e->xattrs[i].name, e->xattrs[i].value, e->xattrs[i].len, 0) < 0)
+    if (!skipped_xattr (e->xattrs[i].name) && lsetxattr (p, e->xattrs[i].name, e->xattrs[i].value, e->xattrs[i].len, 0) < 0)
       return unpack_fail (err, errno, "entry `%s`: set xattr `%s`", e->path, e->xattrs[i].name);
   return 0;
 }
@@ -385,6 +395,12 @@ make_node (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, unpack
         return errno == EEXIST ? -1 : -2;
       return 0;
     }
+  else if (ctx->userxattr && (e->type == '3' || e->type == '4'))
+    {
+      /* an ordinary user's namespace may not make device nodes; the runtime binds the usual ones */
+      ctx->skipped_devices++;
+      return 0;
+    }
   else
     {
       mode_t kind = e->type == '3' ? S_IFCHR : e->type == '4' ? S_IFBLK : S_IFIFO;
@@ -409,9 +425,10 @@ make_node (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, unpack
 }
 
 int
-apply_init (apply_ctx_t *ctx, const char *dest, unpack_error_t *err)
+apply_init (apply_ctx_t *ctx, const char *dest, int userxattr, unpack_error_t *err)
 {
   memset (ctx, 0, sizeof *ctx);
+  ctx->userxattr = userxattr_mode = userxattr;
   ctx->cached_fd = -1;
   if (mkdir (dest, 0755) < 0 && errno != EEXIST)
     return unpack_fail (err, errno, "create `%s`", dest);
@@ -440,7 +457,7 @@ apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *
         goto out;
       if (strcmp (name, ".wh..wh..opq") == 0)
         {
-          if (fsetxattr (dfd, "trusted.overlay.opaque", "y", 1, 0) < 0)
+          if (fsetxattr (dfd, ctx->userxattr ? "user.overlay.opaque" : "trusted.overlay.opaque", "y", 1, 0) < 0)
             {
               unpack_fail (err, errno, "entry `%s`: mark `%s` opaque", e->path, dir[0] ? dir : "/");
               goto out;

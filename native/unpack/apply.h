@@ -21,13 +21,15 @@ typedef struct
   uint64_t files, bytes, entries;
   int lowerfds[64]; /* lower layers, topmost first: targets of hardlinks across layers */
   size_t n_lowers;
+  int userxattr;            /* rootless: overlayfs metadata as user.overlay.*, no device nodes */
+  uint64_t skipped_devices; /* device nodes left out (userxattr) */
 } apply_ctx_t;
 
 /* Add a lower layer directory (call topmost first) for hardlinks to files of lower layers. */
 int apply_add_lower (apply_ctx_t *ctx, const char *dir, unpack_error_t *err);
 
 /* Open the layer directory `dest` (created if missing). */
-int apply_init (apply_ctx_t *ctx, const char *dest, unpack_error_t *err);
+int apply_init (apply_ctx_t *ctx, const char *dest, int userxattr, unpack_error_t *err);
 
 /* Create what entry `e` describes, reading its data from `r`. */
 int apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *err);

@@ -24,19 +24,22 @@ main (int argc, char **argv)
         goto fail;
       return 0;
     }
-  /* --lower DIR (repeatable, topmost first): lower layers hardlinks may point into */
-  int first = 1;
+  /* --userxattr (rootless, run inside the user's namespace): user.overlay.* metadata, no devices;
+     --lower DIR (repeatable, topmost first): lower layers hardlinks may point into */
+  int first = 1, userxattr = 0;
+  if (argc > 1 && strcmp (argv[1], "--userxattr") == 0)
+    userxattr = first = 2;
   while (argc - first > 2 && strcmp (argv[first], "--lower") == 0)
     first += 2;
   if (argc - first != 1 || argv[first][0] == '-')
     {
-      fprintf (stderr, "usage: isomer-unpack [--lower DIR]... DESTDIR < layer.tar | isomer-unpack --pack DIR > layer.tar\n");
+      fprintf (stderr, "usage: isomer-unpack [--userxattr] [--lower DIR]... DESTDIR < layer.tar | isomer-unpack --pack DIR > layer.tar\n");
       return 2;
     }
   umask (0);
-  if (tar_reader_init (&r, 0, &err) < 0 || apply_init (&ctx, argv[first], &err) < 0)
+  if (tar_reader_init (&r, 0, &err) < 0 || apply_init (&ctx, argv[first], userxattr != 0, &err) < 0)
     goto fail;
-  for (int i = 1; i < first; i += 2)
+  for (int i = userxattr ? 2 : 1; i < first; i += 2)
     if (apply_add_lower (&ctx, argv[i + 1], &err) < 0)
       goto fail;
   while ((ret = tar_next (&r, &e, &err)) > 0)
@@ -52,8 +55,8 @@ main (int argc, char **argv)
   }
   if (apply_finish (&ctx, &err) < 0)
     goto fail;
-  printf ("{\"entries\":%llu,\"files\":%llu,\"bytes\":%llu}\n", (unsigned long long) ctx.entries,
-          (unsigned long long) ctx.files, (unsigned long long) ctx.bytes);
+  printf ("{\"entries\":%llu,\"files\":%llu,\"bytes\":%llu,\"skippedDevices\":%llu}\n", (unsigned long long) ctx.entries,
+          (unsigned long long) ctx.files, (unsigned long long) ctx.bytes, (unsigned long long) ctx.skipped_devices);
   return 0;
 fail:
   fprintf (stderr, "isomer-unpack: %s\n", err.msg);

@@ -1,5 +1,5 @@
 // The subset of the OCI runtime-spec config.json (v1.0.2) that isomer writes and the runtime reads.
-import type { IdMapping } from "./rootless/idmap.js";
+import type { IdMapping } from "../util/idmap.js";
 
 // One mount in config.json `mounts`.
 export interface OciMount {

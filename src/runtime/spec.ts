@@ -6,7 +6,7 @@ import { resolveCapabilities } from "./capabilities.js";
 import { resolveSeccomp, type DockerSeccompProfile } from "./seccomp-profile.js";
 import { dockerDefaultProfile } from "./seccomp-default.js";
 import { overlayAnnotation, ROOTFS_OVERLAY_ANNOTATION, type OverlayLayers } from "./rootfs.js";
-import type { IdMap } from "./rootless/idmap.js";
+import type { IdMap } from "../util/idmap.js";
 import {
   DEFAULT_NOFILE, DEFAULT_PATH, DOCKER_MASKED_PATHS, DOCKER_READONLY_PATHS, defaultMounts,
 } from "./spec-defaults.js";

@@ -9,8 +9,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeF
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { buildSpec } from "../../src/runtime/spec.js";
-import { rootlessIdMap, type IdMap } from "../../src/runtime/rootless/idmap.js";
-import { parseSubIds } from "../../src/runtime/rootless/idmap.js";
+import { rootlessIdMap, type IdMap } from "../../src/util/idmap.js";
+import { parseSubIds } from "../../src/util/idmap.js";
 import { runtimeBinary } from "../../src/util/paths.js";
 import { busyboxRootfs } from "../helpers/busybox.js";
 import { unprivilegedUser, type UnprivilegedUser } from "../helpers/unprivileged-user.js";

@@ -11,6 +11,8 @@ import { IsomerError, PrerequisiteError } from "../../errors.js";
 import { DigestingStream } from "../digest.js";
 import { DigestMismatchError } from "../errors.js";
 import { unpackBinary } from "./binary.js";
+import { callerIdMap, SubIdError, unshareArgs, type IdMap } from "../../util/idmap.js";
+import { runtimeBinary } from "../../util/paths.js";
 import { detectCompression } from "./compression.js";
 
 // What unpacking a layer produced.
@@ -20,6 +22,7 @@ export interface UnpackResult {
   entries: number;
   files: number; // regular files written
   bytes: number; // bytes of regular-file content written
+  skippedDevices: number; // device nodes left out (rootless: a user namespace may not make them)
 }
 
 // Options of unpackLayer.
@@ -27,6 +30,26 @@ export interface UnpackOptions {
   diffId?: string; // expected uncompressed digest: a mismatch throws DigestMismatchError
   lowerDirs?: string[]; // unpacked lower layers, lowest first: a hardlink to a file only they have
   // gets that file copied up into this layer first (as overlayfs does), instead of an error
+  // rootless: unpack as root of a user namespace with this mapping (default for an ordinary user:
+  // the caller's), so the layer's files belong to the mapped ids, with user.overlay.* metadata
+  idmap?: IdMap;
+}
+
+// The mapping an ordinary user's layers are unpacked with; undefined for root.
+function unpackIdMap(given?: IdMap): IdMap | undefined {
+  if (given || process.getuid?.() === 0) return given;
+  try {
+    return callerIdMap();
+  } catch (error) {
+    if (error instanceof SubIdError) throw new PrerequisiteError(error.message, { code: "ISOMER_ROOTLESS_SUBIDS", hint: "ask an administrator for a subordinate uid and gid range (`usermod --add-subuids ... --add-subgids ...`)" });
+    throw error;
+  }
+}
+
+// The unpacker's command line: isomer-unpack itself, or (rootless) run by `isomer-runtime unshare`.
+export function unpackCommand(binary: string, args: string[], idmap: IdMap | undefined): [string, string[]] {
+  if (!idmap) return [binary, args];
+  return [runtimeBinary(), unshareArgs(idmap, [binary, "--userxattr", ...args])];
 }
 
 // The error of a layer that could not be applied (names the offending entry when there is one).
@@ -46,7 +69,8 @@ export async function unpackLayer(blobPath: string, mediaType: string, destDir: 
   const compression = await detectCompression(blobPath, mediaType);
   await mkdir(destDir, { recursive: true });
   const lowers = [...(options.lowerDirs ?? [])].reverse().flatMap((d) => ["--lower", d]);
-  const child = spawn(binary, [...lowers, destDir], { stdio: ["pipe", "pipe", "pipe"] });
+  const [file, args] = unpackCommand(binary, [...lowers, destDir], unpackIdMap(options.idmap));
+  const child = spawn(file, args, { stdio: ["pipe", "pipe", "pipe"] });
   const exited = collect(child);
   const digesting = new DigestingStream();
   let source: Readable = createReadStream(blobPath, { highWaterMark: 1 << 20 });
@@ -65,8 +89,8 @@ export async function unpackLayer(blobPath: string, mediaType: string, destDir: 
   if (streams.status === "rejected") throw new LayerUnpackError(blobPath, errorText(streams.reason), streams.reason);
   const diffId = digesting.digester.digest();
   if (options.diffId && options.diffId !== diffId) throw new DigestMismatchError(options.diffId, diffId, "uncompressed layer");
-  const stats = JSON.parse(result.value) as { entries: number; files: number; bytes: number };
-  return { diffId, size: digesting.digester.size, ...stats };
+  const stats = JSON.parse(result.value) as { entries: number; files: number; bytes: number; skippedDevices?: number };
+  return { diffId, size: digesting.digester.size, ...stats, skippedDevices: stats.skippedDevices ?? 0 };
 }
 
 function errorText(e: unknown): string {

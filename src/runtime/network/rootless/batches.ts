@@ -3,7 +3,7 @@
 // netns, pasta's options and one container's veth. Everything runs in as few processes as it can:
 // one `ip -batch` per namespace touched, one `iptables-restore` for every rule.
 import { join } from "node:path";
-import type { IdMap, IdMapping } from "../../rootless/idmap.js";
+import type { IdMap, IdMapping } from "../../../util/idmap.js";
 import { restoreInput, ruleLines, type Rule } from "../iptables.js";
 import { portRules } from "../ports.js";
 import { HOLDER_PROCESS } from "../names.js";

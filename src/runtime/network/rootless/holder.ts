@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { userInfo } from "node:os";
 import { IsomerError } from "../../../errors.js";
-import type { IdMap } from "../../rootless/idmap.js";
+import type { IdMap } from "../../../util/idmap.js";
 import { holderArgv, pidFiles } from "./batches.js";
 import { processRef, readPidFile } from "./process.js";
 import type { ProcessRef } from "./plan.js";

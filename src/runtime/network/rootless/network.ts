@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { basename } from "node:path";
 import { IsomerError, PrerequisiteError } from "../../../errors.js";
-import { callerIdMap, SubIdError, type IdMap } from "../../rootless/idmap.js";
+import { callerIdMap, SubIdError, type IdMap } from "../../../util/idmap.js";
 import { runTool } from "../run.js";
 import { renderResolvConf } from "../files.js";
 import { attachBatches, bridgeBatch, nsenterArgs, processMatchers, rulesInput, sysctlArgs } from "./batches.js";

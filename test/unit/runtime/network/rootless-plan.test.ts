@@ -8,7 +8,7 @@ import {
 } from "../../../../src/runtime/network/rootless/batches.js";
 import { pastaHint, pastaMessage } from "../../../../src/runtime/network/rootless/pasta.js";
 import { overlaps } from "../../../../src/runtime/network/subnet.js";
-import { rootlessIdMap } from "../../../../src/runtime/rootless/idmap.js";
+import { rootlessIdMap } from "../../../../src/util/idmap.js";
 import type { PortMapping } from "../../../../src/runtime/network/ports.js";
 
 const tcp = (hostIp: string, hostPort: number, containerPort: number): PortMapping => ({ hostIp, hostPort, containerPort, protocol: "tcp" });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { hostId, MAX_SUBORDINATE, parseSubIds, rootlessIdMap } from "../../../src/runtime/rootless/idmap.js";
+import { hostId, MAX_SUBORDINATE, parseSubIds, rootlessIdMap, unshareArgs } from "../../../src/util/idmap.js";
 
 describe("parseSubIds", () => {
   const text = "# comment\nalice:100000:65536\n1001:200000:1000\nbob:300000:0\nbob:400000:70000\n";
@@ -31,5 +31,15 @@ describe("rootlessIdMap", () => {
     expect(hostId(map.uidMappings, 1)).toBe(100000);
     expect(hostId(map.uidMappings, 65534)).toBe(165533);
     expect(hostId(map.gidMappings, 101)).toBeUndefined();
+  });
+});
+
+describe("unshareArgs", () => {
+  test("passes every mapping line to isomer-runtime unshare, then the command after --", () => {
+    const idmap = rootlessIdMap(1000, 1000, { start: 100000, count: 65536 }, { start: 200000, count: 65536 });
+    expect(unshareArgs(idmap, ["isomer-unpack", "--userxattr", "/d"], { net: true })).toEqual([
+      "unshare", "--net", "--uid-map=0:1000:1", "--uid-map=1:100000:65536", "--gid-map=0:1000:1", "--gid-map=1:200000:65536",
+      "--", "isomer-unpack", "--userxattr", "/d",
+    ]);
   });
 });

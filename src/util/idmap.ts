@@ -75,3 +75,10 @@ export function hostId(mappings: IdMapping[], containerId: number): number | und
   const hit = mappings.find((m) => containerId >= m.containerID && containerId < m.containerID + m.size);
   return hit ? hit.hostID + (containerId - hit.containerID) : undefined;
 }
+
+// `isomer-runtime unshare` arguments that run `argv` as root of a new user namespace with `idmap`
+// (+ a network namespace with `net`): how rootless store and unpack work gets the mapped ids.
+export function unshareArgs(idmap: IdMap, argv: string[], options: { net?: boolean } = {}): string[] {
+  const maps = (flag: string, list: IdMapping[]) => list.map((m) => `--${flag}=${m.containerID}:${m.hostID}:${m.size}`);
+  return ["unshare", ...(options.net ? ["--net"] : []), ...maps("uid-map", idmap.uidMappings), ...maps("gid-map", idmap.gidMappings), "--", ...argv];
+}
