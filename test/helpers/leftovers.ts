@@ -25,6 +25,8 @@ const RUNTIME_PROCESSES = new Set(["isomer-runtime", "isomer-shim", "isomer-init
 const EXECUTOR_FILES = ["isomer_executor_broker.py"];
 // The package cache's process (src/packages/cache-server.ts), which ends with the last lease.
 const CACHE_SERVER = "cache-server.js";
+// The slice of the runtime's systemd cgroup manager (native/src/cgroup_systemd.c).
+const SYSTEMD_SLICE = "isomer.slice";
 // Mount points of test scratch directories (test ids and tmp dirs carry these).
 const TEST_MARKERS = ["isomer-test", "isomer-bench"];
 
@@ -84,7 +86,10 @@ function cgroups(p: ReturnType<typeof namePrefixes>): string[] {
     for (const name of entries(dir)) {
       const path = join(dir, name);
       if (!isDir(path)) continue;
-      if (startsWithAny(name, p.containers)) out.push(`cgroup ${path}`); // its own children go with it
+      // isomer.slice holds the containers' systemd scopes (isomer-<id>.scope) and stays, as
+      // machine.slice does: look inside it
+      if (name === SYSTEMD_SLICE) walk(path, depth + 1);
+      else if (startsWithAny(name, p.containers)) out.push(`cgroup ${path}`); // its own children go with it
       else if (depth < 8) walk(path, depth + 1);
     }
   };
