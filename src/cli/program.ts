@@ -33,12 +33,17 @@ const SEQUENCE_COMMANDS: { name: string; sequence: SequenceName; summary: string
 
 type Raw = Record<string, unknown>;
 
+// A repeatable option's values (one string when given once by a caller that does not collect).
+const names = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
+
 // Options of the program and the subcommand, merged and typed.
 export function normalize(raw: Raw, ctx: ProgramContext, ansibleArgs: string[] = []): CommandOptions {
   const destroy = raw.destroy as string | undefined;
   return {
     projectDir: ctx.projectDir,
-    scenarioName: raw.scenarioName as string | undefined,
+    scenarioName: names(raw.scenarioName)[0],
+    scenarioNames: names(raw.scenarioName),
+    exclude: names(raw.exclude),
     all: Boolean(raw.all),
     parallel: Boolean(raw.parallel),
     destroy: destroy === "never" || destroy === "always" ? destroy : undefined,
@@ -60,7 +65,7 @@ export function normalize(raw: Raw, ctx: ProgramContext, ansibleArgs: string[] =
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function scenarioOption(cmd: Command): Command {
-  return cmd.option("-s, --scenario-name <name>", "scenario to act on (default: `default`)");
+  return cmd.option("-s, --scenario-name <name>", "scenario to act on (default: `default`; repeatable, `group/name` when nested, globs such as \"web*\")", collect);
 }
 
 // A fresh program; parse errors throw CommanderError (main.ts maps them to exit 2).
@@ -78,7 +83,7 @@ export function createProgram(ctx: ProgramContext = {}): Command {
 
   for (const spec of SEQUENCE_COMMANDS) {
     const cmd = scenarioOption(program.command(spec.name).description(spec.summary));
-    if (spec.all) cmd.option("--all", "act on every scenario").option("--parallel", "run scenarios concurrently (own ephemeral dirs, always destroy)");
+    if (spec.all) cmd.option("--exclude <name>", "leave this scenario out (repeatable, globs)", collect).option("--all", "act on every scenario").option("--parallel", "run scenarios concurrently (own ephemeral dirs, always destroy)");
     if (spec.destroy) cmd.addOption(new Option("--destroy <when>", "destroy at the end and after a failure").choices(["always", "never"]).default("always"));
     if (spec.force) cmd.option("-f, --force", "redo it even if state says it is done");
     if (spec.platform) cmd.option("-p, --platform-name <name>", "act on one platform only");

@@ -4,7 +4,9 @@ import type { Reporter } from "../reporter/reporter.js";
 // What every scenario command accepts.
 export interface CommandOptions {
   projectDir?: string; // default: process.cwd()
-  scenarioName?: string;
+  scenarioName?: string; // the first -s
+  scenarioNames?: string[]; // every -s (globs allowed)
+  exclude?: string[]; // --exclude NAME (repeatable, globs allowed)
   all?: boolean;
   parallel?: boolean;
   destroy?: "always" | "never";

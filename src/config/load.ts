@@ -62,7 +62,7 @@ function readParsed(files: { file: string; required: boolean }[], env: Record<st
 export async function validateScenarioConfig(opts: LoadOptions): Promise<ValidationResult> {
   const projectDir = resolve(opts.projectDir);
   const scenarioDir = resolve(opts.scenarioDir ?? join(projectDir, "molecule", opts.scenarioName ?? "default"));
-  const scenarioName = basename(scenarioDir);
+  const scenarioName = opts.scenarioName ?? basename(scenarioDir); // `group/name` for a nested scenario
   const configFile = join(scenarioDir, "molecule.yml");
   const ephemeralDir = resolve(opts.ephemeralDir ?? defaultEphemeralDir(projectDir, scenarioName, opts.env ?? process.env));
   const errors: Diagnostic[] = [];

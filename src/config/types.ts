@@ -168,7 +168,7 @@ export interface ResolvedConfig {
 // Input of loadScenarioConfig / validateScenarioConfig.
 export interface LoadOptions {
   projectDir: string;
-  scenarioName?: string; // default `default`; ignored when scenarioDir is given
+  scenarioName?: string; // default `default` (the directory's name when only scenarioDir is given); `group/name` when nested
   scenarioDir?: string;
   baseConfigs?: string[]; // --base-config files (in order, relative to the cwd); project/user base configs are added as Molecule does
   envFile?: string; // --env-file (relative to the cwd; default <project>/.env.yml, optional)

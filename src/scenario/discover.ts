@@ -1,5 +1,7 @@
-// Finding scenarios: every `molecule/<name>/molecule.yml` under the project; the name is the
-// directory (`default` when none is given).
+// Finding scenarios, as Molecule 25/26: every `molecule/<name>/molecule.yml` under the project,
+// and nested ones (`molecule/<group>/<name>/molecule.yml`, named `group/name`); a collection
+// without `molecule/` keeps them in `extensions/molecule/`. Selection: `-s` repeated, shell-style
+// globs (`-s "web*"`), `--exclude` (repeated, globs too), `--all`.
 import { readdirSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
@@ -9,40 +11,92 @@ export const DEFAULT_SCENARIO = "default";
 
 // A scenario on disk.
 export interface ScenarioRef {
-  name: string;
+  name: string; // the directory under the scenarios root, `group/name` when nested
   directory: string;
   configFile: string;
 }
 
-// The scenarios of `projectDir`, sorted by name (empty when there is no molecule/ directory).
-export function discoverScenarios(projectDir: string): ScenarioRef[] {
-  const root = join(resolve(projectDir), "molecule");
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(root, d.name, "molecule.yml")))
-    .map((d) => ({ name: d.name, directory: join(root, d.name), configFile: join(root, d.name, "molecule.yml") }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+// Which scenarios a command asked for.
+export interface ScenarioSelection {
+  all?: boolean;
+  scenarioName?: string; // the first -s
+  scenarioNames?: string[]; // every -s (globs allowed)
+  exclude?: string[]; // --exclude (globs allowed)
 }
 
-// The scenarios a command works on: all of them (`--all`), or the named one (default `default`).
-export function selectScenarios(projectDir: string, options: { all?: boolean; scenarioName?: string }): ScenarioRef[] {
+// The directory holding the project's scenarios: molecule/, else extensions/molecule/ (a
+// collection's layout, Molecule 25).
+export function scenariosRoot(projectDir: string): string {
+  const root = join(resolve(projectDir), "molecule");
+  const extensions = join(resolve(projectDir), "extensions", "molecule");
+  return !existsSync(root) && existsSync(extensions) ? extensions : root;
+}
+
+function subdirs(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+}
+
+// The scenarios of `projectDir`, sorted by name (empty when there is no scenarios directory).
+export function discoverScenarios(projectDir: string): ScenarioRef[] {
+  const root = scenariosRoot(projectDir);
+  if (!existsSync(root)) return [];
+  const out: ScenarioRef[] = [];
+  const add = (name: string) => out.push({ name, directory: join(root, name), configFile: join(root, name, "molecule.yml") });
+  for (const name of subdirs(root)) {
+    if (existsSync(join(root, name, "molecule.yml"))) add(name);
+    else for (const inner of subdirs(join(root, name))) if (existsSync(join(root, name, inner, "molecule.yml"))) add(`${name}/${inner}`);
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+// A shell-style glob (`*`, `?`, `[...]`, as Python's fnmatch) as a whole-name RegExp.
+export function globRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*") re += ".*";
+    else if (c === "?") re += ".";
+    else if (c === "[" && glob.indexOf("]", i + 2) > 0) {
+      const end = glob.indexOf("]", i + 2);
+      const body = glob.slice(i + 1, end);
+      re += `[${body.startsWith("!") ? "^" + body.slice(1) : body}]`;
+      i = end;
+    } else re += c.replace(/[.+^${}()|\\\/]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+const isGlob = (s: string) => /[*?[]/.test(s);
+
+// The scenarios a command works on: all (`--all`) or the named / matching ones (default
+// `default`), minus the excluded, in discovery order. A name that matches nothing is an error.
+export function selectScenarios(projectDir: string, options: ScenarioSelection): ScenarioRef[] {
   const found = discoverScenarios(projectDir);
+  const excluded = (options.exclude ?? []).map(globRegExp);
+  const keep = (s: ScenarioRef) => !excluded.some((re) => re.test(s.name));
   if (options.all) {
     if (!found.length) throw noScenarios(projectDir);
-    return found;
+    return found.filter(keep);
   }
-  const name = options.scenarioName ?? DEFAULT_SCENARIO;
-  const hit = found.find((s) => s.name === name);
-  if (hit) return [hit];
-  if (!found.length) throw noScenarios(projectDir);
-  throw new ConfigError(`Scenario \`${name}\` not found in \`${join(resolve(projectDir), "molecule")}\``, {
-    code: "ISOMER_NO_SCENARIO",
-    hint: `Known scenarios: ${found.map((s) => `\`${s.name}\``).join(", ")}. Pick one with \`-s NAME\`, or create it with \`isomer init scenario ${name}\`.`,
-  });
+  const wanted = options.scenarioNames?.length ? options.scenarioNames : [options.scenarioName ?? DEFAULT_SCENARIO];
+  const picked = new Set<ScenarioRef>();
+  for (const name of wanted) {
+    const re = globRegExp(name);
+    const hits = found.filter((s) => (isGlob(name) ? re.test(s.name) : s.name === name));
+    if (!hits.length) {
+      if (!found.length) throw noScenarios(projectDir);
+      throw new ConfigError(`Scenario \`${name}\` not found in \`${scenariosRoot(projectDir)}\``, {
+        code: "ISOMER_NO_SCENARIO",
+        hint: `Known scenarios: ${found.map((s) => `\`${s.name}\``).join(", ")}. Pick one with \`-s NAME\` (globs such as \`-s "web*"\` work), or create it with \`isomer init scenario ${name}\`.`,
+      });
+    }
+    hits.forEach((h) => picked.add(h));
+  }
+  return found.filter((s) => picked.has(s) && keep(s));
 }
 
 function noScenarios(projectDir: string): ConfigError {
-  return new ConfigError(`No scenario found: \`${join(resolve(projectDir), "molecule")}/*/molecule.yml\` does not exist`, {
+  return new ConfigError(`No scenario found: \`${scenariosRoot(projectDir)}/*/molecule.yml\` does not exist`, {
     code: "ISOMER_NO_SCENARIO",
     hint: "Run isomer in the role's directory, or create a scenario with `isomer init scenario`.",
   });

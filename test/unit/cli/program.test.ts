@@ -35,6 +35,11 @@ describe("isomer command line", () => {
     expect(call.args[1]).toMatchObject({ scenarioName: "web", platformName: "deb", driverName: "delegated", report: "j.xml", destroy: "always", all: false, projectDir: "/p" });
   });
 
+  it("collects -s and --exclude as Molecule 26 (repeatable, globs kept for the selection)", async () => {
+    const call = await parse("test", "-s", "web*", "-s", "group/db", "--exclude", "web-old", "--exclude", "x?");
+    expect(call.args[1]).toMatchObject({ scenarioName: "web*", scenarioNames: ["web*", "group/db"], exclude: ["web-old", "x?"] });
+  });
+
   it("passes --report-suite, which CI matrix entries use to name their JUnit suites", async () => {
     const call = await parse("test", "-s", "web", "-p", "deb", "--report", "junit/1.xml", "--report-suite", "web / deb / debian12");
     expect(call.args[1]).toMatchObject({ report: "junit/1.xml", reportSuite: "web / deb / debian12" });
