@@ -8,6 +8,7 @@ import { createInstances } from "./create.js";
 import { destroyResources } from "./destroy.js";
 import { containerId, runtimeFor } from "./ids.js";
 import { loginShell } from "./login.js";
+import { rootlessIssues, unprivilegedPortStart } from "./rootless-checks.js";
 
 // Platform keys of Molecule's docker and podman drivers that the embedded driver reads or accepts.
 export const PLATFORM_KEYS = [
@@ -32,6 +33,7 @@ export function isomerDriver(name: string): Driver {
   return {
     name,
     platformKeys: PLATFORM_KEYS,
+    validate: (config) => (process.getuid?.() === 0 ? [] : rootlessIssues(config.platforms as Platform[], unprivilegedPortStart())),
     async sanityCheck(ctx: DriverContext) {
       if (process.getuid?.() !== 0)
         throw new PrerequisiteError(`driver \`${name}\` runs containers on isomer's embedded runtime, which needs root`, { hint: "run isomer as root (e.g. `sudo isomer test`)" });
