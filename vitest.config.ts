@@ -13,6 +13,7 @@ export default defineConfig({
           name: "unit",
           sequence: { groupOrder: 0 },
           include: ["test/unit/**/*.test.ts"],
+          testTimeout: 60_000, // a hang guard, not a speed bound: unit files run side by side on 2 loaded cores
           // Its dist imports JSON without an import attribute, which plain Node refuses: let vite load it.
           server: { deps: { inline: ["@actions/workflow-parser"] } },
         },
