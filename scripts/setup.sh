@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a fresh Debian 12 machine for isomer, as root: the host tools isomer drives (Ansible from
 # Debian, mmdebstrap, iproute2, iptables, uidmap and passt for rootless mode), the tools the test
-# suite compares against (runc, crun, skopeo, docker-registry, pytest-testinfra), then `npm ci`,
+# suite compares against (runc, crun, skopeo, docker-registry, pytest-testinfra), qemu and e2fsprogs
+# for the pure cgroup-v2 guest of `npm run test:hosts` (test/hosts/), then `npm ci`,
 # which also compiles native/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,8 @@ apt-get install -y -q \
   ansible-core ansible yamllint python3-testinfra python3-pytest python3-jinja2 \
   mmdebstrap debian-archive-keyring iptables iproute2 procps psmisc util-linux \
   runc crun skopeo docker-registry busybox-static hyperfine jq socat sudo uidmap ca-certificates \
-  openssl python3 openssh-server openssh-client curl zstd xz-utils passt
+  openssl python3 openssh-server openssh-client curl zstd xz-utils passt \
+  qemu-system-x86 e2fsprogs
 
 # Rootless networking (pasta) opens /dev/net/tun as the user: Debian's udev makes it 0666, a host
 # without udev (containers, minimal VMs) leaves the kernel's 0600.
