@@ -3,7 +3,7 @@
 // netns, pasta's options and one container's veth. Everything runs in as few processes as it can:
 // one `ip -batch` per namespace touched, one `iptables-restore` for every rule.
 import { join } from "node:path";
-import type { IdMap, IdMapping } from "../../../util/idmap.js";
+import { unshareArgs, type IdMap } from "../../../util/idmap.js";
 import { restoreInput, ruleLines, type Rule } from "../iptables.js";
 import { portRules } from "../ports.js";
 import { HOLDER_PROCESS } from "../names.js";
@@ -29,15 +29,6 @@ export function processMatchers(dir: string): { holder: ArgvMatch; pasta: ArgvMa
   };
 }
 
-function idArgs(kind: "user" | "group", mappings: IdMapping[], own: number): string[] {
-  const self = mappings.find((m) => m.hostID === own && m.size === 1);
-  const ranges = mappings.filter((m) => m !== self);
-  if (!self || ranges.length > 1)
-    throw new Error(`unshare can map the caller's own ${kind} id and one subordinate range, got ${JSON.stringify(mappings)}`);
-  // util-linux 2.38 reads outer,inner,count; 2.39 and later read that form too (and inner:outer:count)
-  return [`--map-${kind}=${self.containerID}`, ...ranges.map((r) => `--map-${kind}s=${r.hostID},${r.containerID},${r.size}`)];
-}
-
 // The holder's command, run inside its namespaces: it writes its pid file (so the mapping is in
 // place), then pauses with an argv[0] that names the network's directory.
 export function holderCommand(dir: string): string[] {
@@ -45,10 +36,10 @@ export function holderCommand(dir: string): string[] {
   return ["bash", "-c", script, HOLDER_PROCESS, dir];
 }
 
-// unshare(1) arguments for the holder: a user namespace with `idmap` (through newuidmap and
-// newgidmap) and a network namespace, then holderCommand.
-export function holderArgv(dir: string, idmap: IdMap, uid: number, gid: number): string[] {
-  return [...idArgs("user", idmap.uidMappings, uid), ...idArgs("group", idmap.gidMappings, gid), "--net", "--", ...holderCommand(dir)];
+// `isomer-runtime unshare` arguments for the holder: a user namespace with `idmap` (written by
+// newuidmap/newgidmap) and a network namespace, then holderCommand, exec'd in place (same pid).
+export function holderArgv(dir: string, idmap: IdMap): string[] {
+  return unshareArgs(idmap, holderCommand(dir), { net: true });
 }
 
 // nsenter(1) arguments that run a command in the holder's user namespace and in the network

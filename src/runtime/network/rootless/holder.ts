@@ -5,8 +5,8 @@
 // pid file, so that even a kill -9 of isomer right after the start leaves it findable.
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { userInfo } from "node:os";
 import { IsomerError } from "../../../errors.js";
+import { runtimeBinary } from "../../../util/paths.js";
 import type { IdMap } from "../../../util/idmap.js";
 import { holderArgv, pidFiles } from "./batches.js";
 import { processRef, readPidFile } from "./process.js";
@@ -15,12 +15,10 @@ import type { ProcessRef } from "./plan.js";
 const START_LIMIT_MS = 30_000;
 
 // Starts the holder of the network whose directory is `dir` (it must exist) and returns it once
-// its namespaces are mapped. The ONE place that decides how a holder starts: once `isomer-runtime
-// unshare` exists, the spawn below becomes
-// `spawn(runtimeBinary(), ["unshare", "--net", "--", ...holderCommand(dir)], ...)`.
+// its namespaces are mapped. The ONE place that decides how a holder starts: `isomer-runtime
+// unshare --net` (the same user namespace maker as rootless unpack).
 export async function startHolder(dir: string, idmap: IdMap): Promise<ProcessRef> {
-  const { uid, gid } = userInfo();
-  const child = spawn("unshare", holderArgv(dir, idmap, uid, gid), { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(runtimeBinary(), holderArgv(dir, idmap), { detached: true, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   let exited: string | undefined;
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -30,7 +28,7 @@ export async function startHolder(dir: string, idmap: IdMap): Promise<ProcessRef
   for (let waited = 0; readPidFile(file) === undefined; waited += 5) {
     if (exited !== undefined || waited > START_LIMIT_MS) {
       if (exited === undefined) child.kill("SIGKILL");
-      throw new IsomerError("ISOMER_ROOTLESS_HOLDER", `cannot start the rootless network's namespace holder (\`unshare --user --net\`, ${exited ?? "no answer"}): ${stderr.trim() || "no message"}`, {
+      throw new IsomerError("ISOMER_ROOTLESS_HOLDER", `cannot start the rootless network's namespace holder (\`isomer-runtime unshare --net\`, ${exited ?? "no answer"}): ${stderr.trim() || "no message"}`, {
         hint: "check that `newuidmap`/`newgidmap` (package uidmap) are installed setuid and that /etc/subuid and /etc/subgid give you a range",
       });
     }

@@ -16,8 +16,6 @@ async function output(file: string, args: string[]): Promise<string | undefined>
 export async function missingRootlessTools(tun = "/dev/net/tun"): Promise<string[]> {
   const missing: string[] = [];
   if ((await output("pasta", ["--version"])) === undefined) missing.push("`pasta` (Debian package `passt`)");
-  const unshare = await output("unshare", ["--help"]);
-  if (!unshare?.includes("--map-users")) missing.push("`unshare` with `--map-users` (util-linux 2.38 or later)");
   if ((await output("nsenter", ["--version"])) === undefined) missing.push("`nsenter` (Debian package `util-linux`)");
   for (const tool of ["newuidmap", "newgidmap"]) // without arguments they print their usage and exit 1
     if ((await execa(tool, [], { reject: false })).exitCode === undefined) missing.push(`\`${tool}\` (Debian package \`uidmap\`)`);
