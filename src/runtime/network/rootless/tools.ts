@@ -1,5 +1,5 @@
 // Checks, once per process, that the host has what a rootless scenario network drives: pasta,
-// util-linux's unshare with --map-users (2.38+) and nsenter, newuidmap/newgidmap, iproute2,
+// nsenter (util-linux), newuidmap/newgidmap, iproute2,
 // iptables-restore, sysctl, bash, and a /dev/net/tun the user may open.
 import { accessSync, constants } from "node:fs";
 import { execa } from "execa";
