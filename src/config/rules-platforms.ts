@@ -1,6 +1,6 @@
 // Rules on `platforms:`: present, named, unique names, image references (the images layer's one
 // grammar, distribution/reference's), published ports (the runtime's one grammar, refused here
-// when the runtime could not publish them), security options and ulimits (Docker's grammars, the
+// when the runtime could not publish them), volumes, security options and ulimits (Docker's grammars, the
 // runtime layer's parsers).
 import type { Diagnostic } from "./types.js";
 import { childPath } from "./check-schema.js";
@@ -9,6 +9,7 @@ import { parseReference } from "../images/reference.js";
 import { InvalidReferenceError } from "../images/errors.js";
 import { parseSecurityOpts } from "../runtime/security-opts.js";
 import { parseUlimit } from "../runtime/ulimits.js";
+import { parseVolumeSpec } from "../runtime/volume-spec.js";
 
 const err = (path: string, message: string): Diagnostic => ({ severity: "error", path, message });
 
@@ -63,6 +64,13 @@ export function platformRules(platforms: unknown, requirePlatforms: boolean): Di
         if (typeof opt !== "string") return;
         const parsed = parseSecurityOpts([opt]);
         if (typeof parsed === "string") out.push(err(childPath(childPath(at, "security_opts"), j), parsed));
+      });
+    }
+    if (Array.isArray(platform.volumes)) {
+      platform.volumes.forEach((spec: unknown, j) => {
+        if (typeof spec !== "string") return;
+        const parsed = parseVolumeSpec(spec);
+        if (typeof parsed === "string") out.push(err(childPath(childPath(at, "volumes"), j), parsed));
       });
     }
     if (Array.isArray(platform.ulimits)) {

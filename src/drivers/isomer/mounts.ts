@@ -4,10 +4,11 @@
 // `/sys/fs/cgroup` binds that Molecule files carry for systemd are dropped: isomer gives systemd
 // its own cgroup mount, which is what those binds were for.
 import { mkdirSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { ConfigError } from "../../errors.js";
 import { isomerHome } from "../../util/paths.js";
 import type { Platform } from "../../config/types.js";
+import { parseVolumeSpec } from "../../runtime/volume-spec.js";
 
 // A bind for buildSpec.
 export interface BindMount {
@@ -28,27 +29,24 @@ export function platformMounts(platform: Platform, bundleDir: string, baseDir: s
   const binds: BindMount[] = [];
   const ignored: string[] = [];
   (platform.volumes ?? []).forEach((spec, index) => {
-    const parts = String(spec).split(":");
-    const mode = parts.length === 3 || (parts.length === 2 && /^(ro|rw|z|Z)(,.*)?$/.test(parts[1]!)) ? parts.pop()! : "rw";
-    const readonly = mode.split(",").includes("ro");
-    if (parts.length === 1) {
-      const destination = parts[0]!;
-      if (!isAbsolute(destination)) throw new ConfigError(`Expected an absolute path in volume \`${spec}\`, got \`${destination}\``);
+    const volume = parseVolumeSpec(String(spec));
+    if (typeof volume === "string") throw new ConfigError(`platform \`${platform.name}\` volumes: ${volume}`);
+    const { destination, readonly } = volume;
+    if (volume.kind === "anonymous") {
       const source = join(bundleDir, "volumes", String(index));
       mkdirSync(source, { recursive: true });
       binds.push({ source, destination, readonly });
       return;
     }
-    const [sourceSpec, destination] = parts as [string, string];
     if (destination.startsWith("/sys/fs/cgroup")) {
       ignored.push(String(spec));
       return;
     }
     let source: string;
-    if (isAbsolute(sourceSpec) || sourceSpec.startsWith(".") || sourceSpec.startsWith("~")) {
-      source = sourceSpec.startsWith("~") ? join(process.env.HOME ?? "/root", sourceSpec.slice(1)) : resolve(baseDir, sourceSpec);
+    if (volume.kind === "bind") {
+      source = volume.source.startsWith("~") ? join(process.env.HOME ?? "/root", volume.source.slice(1)) : resolve(baseDir, volume.source);
     } else {
-      source = join(isomerHome(), "volumes", sourceSpec);
+      source = join(isomerHome(), "volumes", volume.name);
       mkdirSync(source, { recursive: true });
     }
     binds.push({ source, destination, readonly });
