@@ -73,6 +73,16 @@ export function parseConfigText(file: string, text: string, source = text, toSou
   };
   positions.set("", { line: 1, col: 1 });
   if (errors.length === 0) walk(doc.contents, "");
-  const data = errors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
+  let data: unknown;
+  try {
+    data = errors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
+  } catch (e) {
+    // the yaml library refuses some documents only when building the data (a `<<` merge of a
+    // non-map, too many aliases): point at the first merge key, else at the document
+    const merge = /(^|[\s{,[])<<\s*:/m.exec(source);
+    const pos = merge ? linePos(merge.index + merge[1]!.length) : { line: 1, col: 1 };
+    errors.push({ severity: "error", path: "", file, line: pos.line, col: pos.col, message: `YAML error: ${(e as Error).message}${merge ? " (`<<:` merges a map or an alias of one, e.g. `<<: *defaults`)" : ""}` });
+    data = undefined;
+  }
   return { file, data: data ?? {}, positions, errors };
 }
