@@ -6,12 +6,31 @@
 #include "pack.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* Name the entry a stream-level failure happened in (a truncated or damaged layer), unless the
+   message names one already: `entry` is the member being read, `last` the one before it. */
+static void
+name_entry (unpack_error_t *err, const char *entry, const char *last)
+{
+  char msg[UNPACK_ERRMAX];
+  if (strncmp (err->msg, "entry `", 7) == 0 || (entry == NULL && last == NULL))
+    return;
+  if (entry)
+    snprintf (msg, sizeof msg, "entry `%.400s`: %.600s", entry, err->msg);
+  else if (strstr (err->msg, "in the middle of an entry"))
+    snprintf (msg, sizeof msg, "entry `%.400s`: %.600s", last, err->msg);
+  else
+    snprintf (msg, sizeof msg, "%.600s (after entry `%.400s`)", err->msg, last);
+  memcpy (err->msg, msg, sizeof msg);
+}
 
 int
 main (int argc, char **argv)
 {
+  char *last = NULL;
   unpack_error_t err = { 0 };
   tar_reader_t r;
   tar_entry_t e = { 0 };
@@ -43,10 +62,20 @@ main (int argc, char **argv)
     if (apply_add_lower (&ctx, argv[i + 1], &err) < 0)
       goto fail;
   while ((ret = tar_next (&r, &e, &err)) > 0)
-    if (apply_entry (&ctx, &e, &r, &err) < 0)
-      goto fail;
+    {
+      if (apply_entry (&ctx, &e, &r, &err) < 0)
+        {
+          name_entry (&err, e.path, NULL);
+          goto fail;
+        }
+      free (last);
+      last = e.path ? strdup (e.path) : NULL;
+    }
   if (ret < 0)
-    goto fail;
+    {
+      name_entry (&err, NULL, last);
+      goto fail;
+    }
   /* drain trailing zero blocks so the writer never sees EPIPE */
   {
     char sink[65536];
