@@ -72,11 +72,22 @@ const isGlob = (s: string) => /[*?[]/.test(s);
 // `default`), minus the excluded, in discovery order. A name that matches nothing is an error.
 export function selectScenarios(projectDir: string, options: ScenarioSelection): ScenarioRef[] {
   const found = discoverScenarios(projectDir);
-  const excluded = (options.exclude ?? []).map(globRegExp);
-  const keep = (s: ScenarioRef) => !excluded.some((re) => re.test(s.name));
+  const known = () => `Known scenarios: ${found.map((s) => `\`${s.name}\``).join(", ")}.`;
+  const excluded = (options.exclude ?? []).map((name) => {
+    const re = globRegExp(name);
+    if (found.length && !found.some((s) => (isGlob(name) ? re.test(s.name) : s.name === name))) {
+      throw new ConfigError(`\`--exclude ${name}\` matches no scenario in \`${scenariosRoot(projectDir)}\``, { code: "ISOMER_NO_SCENARIO", hint: known() });
+    }
+    return (s: ScenarioRef) => (isGlob(name) ? re.test(s.name) : s.name === name);
+  });
+  const keep = (s: ScenarioRef) => !excluded.some((is) => is(s));
+  const left = (refs: ScenarioRef[]) => {
+    if (refs.length) return refs;
+    throw new ConfigError("`--exclude` leaves no scenario to run", { code: "ISOMER_NO_SCENARIO", hint: known() });
+  };
   if (options.all) {
     if (!found.length) throw noScenarios(projectDir);
-    return found.filter(keep);
+    return left(found.filter(keep));
   }
   const wanted = options.scenarioNames?.length ? options.scenarioNames : [options.scenarioName ?? DEFAULT_SCENARIO];
   const picked = new Set<ScenarioRef>();
@@ -92,7 +103,7 @@ export function selectScenarios(projectDir: string, options: ScenarioSelection):
     }
     hits.forEach((h) => picked.add(h));
   }
-  return found.filter((s) => picked.has(s) && keep(s));
+  return left(found.filter((s) => picked.has(s) && keep(s)));
 }
 
 function noScenarios(projectDir: string): ConfigError {

@@ -3,8 +3,7 @@
 // interpolated with the entry's env, so `MOLECULE_DISTRO` may change images (or platforms) per entry.
 import { existsSync, readFileSync } from "node:fs";
 import { loadScenarioConfig } from "../../config/load.js";
-import { ConfigError } from "../../errors.js";
-import { discoverScenarios, DEFAULT_SCENARIO, type ScenarioRef } from "../../scenario/discover.js";
+import { selectScenarios, type ScenarioRef } from "../../scenario/discover.js";
 import { envCombinations, entryName, type EnvAxis, type MatrixEntry } from "../../ci/matrix.js";
 import { formatMatrix, type MatrixFormat } from "../../ci/format.js";
 import { driverIssues } from "../load.js";
@@ -29,19 +28,9 @@ function unusedAxes(files: string[], axes: EnvAxis[]): string[] {
   return axes.map((a) => a.key).filter((key) => !texts.some((t) => new RegExp(`\\$\\{?${key}\\b`).test(t)));
 }
 
+// The scenarios of the matrix: the one selection every scenario command uses (scenario/discover.ts).
 function selected(opts: MatrixOptions): ScenarioRef[] {
-  const found = discoverScenarios(opts.projectDir);
-  if (!found.length) throw new ConfigError(`No scenario found: \`${opts.projectDir}/molecule/*/molecule.yml\` does not exist`, { code: "ISOMER_NO_SCENARIO", hint: "Run isomer in the role's directory, or create a scenario with `isomer init scenario`." });
-  const names = new Set(found.map((s) => s.name));
-  const known = `Known scenarios: ${found.map((s) => `\`${s.name}\``).join(", ")}.`;
-  for (const name of [...(opts.scenarios ?? []), ...(opts.exclude ?? [])]) {
-    if (!names.has(name)) throw new ConfigError(`Scenario \`${name}\` not found in \`${opts.projectDir}/molecule\``, { code: "ISOMER_NO_SCENARIO", hint: known });
-  }
-  const wanted = opts.all ? found : found.filter((s) => (opts.scenarios?.length ? opts.scenarios : [DEFAULT_SCENARIO]).includes(s.name));
-  if (!opts.all && !wanted.length) throw new ConfigError(`Scenario \`${DEFAULT_SCENARIO}\` not found in \`${opts.projectDir}/molecule\``, { code: "ISOMER_NO_SCENARIO", hint: `${known} Pick some with \`-s NAME\` or \`--all\`.` });
-  const left = wanted.filter((s) => !(opts.exclude ?? []).includes(s.name));
-  if (!left.length) throw new ConfigError("`--exclude` leaves no scenario in the matrix", { hint: known });
-  return left;
+  return selectScenarios(opts.projectDir, { all: opts.all, scenarioNames: opts.scenarios, exclude: opts.exclude });
 }
 
 // The matrix entries, in scenario, env, platform order; throws ConfigError for a bad molecule.yml.

@@ -68,3 +68,14 @@ describe("a nested scenario's configuration", () => {
     expect(config!.moleculeEnv.MOLECULE_SCENARIO_NAME).toBe("db/postgres");
   });
 });
+
+describe("--exclude mistakes", () => {
+  it("an --exclude that matches nothing, or that leaves nothing, is an error naming the known scenarios", () => {
+    const M = "driver:\n  name: default\nplatforms:\n  - name: x\n";
+    const dir = tmpdir({ "molecule/default/molecule.yml": M, "molecule/web/molecule.yml": M });
+    expect(() => selectScenarios(dir, { all: true, exclude: ["wbe"] })).toThrow(/`--exclude wbe` matches no scenario/);
+    expect(() => selectScenarios(dir, { all: true, exclude: ["*"] })).toThrow(/leaves no scenario/);
+    expect(() => selectScenarios(dir, { scenarioNames: ["web"], exclude: ["web"] })).toThrow(/leaves no scenario/);
+    expect(selectScenarios(dir, { all: true, exclude: ["w*"] }).map((s) => s.name)).toEqual(["default"]);
+  });
+});
