@@ -66,6 +66,13 @@ cgroup_systemd_available (isomer_error_t *err)
   int want = forced && strcmp (forced, "systemd") == 0;
   if (forced && !want)
     return 0;
+  /* An ordinary user may not start units in the system manager (StartTransientUnit is refused
+     with "Permission denied"): rootless takes the cgroupfs path, which uses a subtree delegated to
+     the caller (its own cgroup when it owns it) or goes without a cgroup, with a note. */
+  if (geteuid () != 0)
+    return want ? isomer_make_error (err, 0, "ISOMER_CGROUP_MANAGER=systemd is not supported rootless (the system "
+                                             "manager refuses an ordinary user's transient units): unset it")
+                : 0;
   if (access ("/run/systemd/system", F_OK) < 0)
     return want ? isomer_make_error (err, 0, "ISOMER_CGROUP_MANAGER=systemd, but PID 1 is not systemd "
                                              "(no `/run/systemd/system`): unset it to use cgroupfs")

@@ -5,8 +5,16 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { isomerHome } from "../../src/util/paths.js";
+import { which } from "../../src/util/which.js";
 
 const SOURCE = join(dirname(fileURLToPath(import.meta.url)), "syscall-probe.c");
+
+// Why the probe cannot be had here (not built yet and no gcc to build it: the pure-v2 guest of
+// test/hosts has no compiler), or undefined.
+export function syscallProbeSkipReason(): string | undefined {
+  if (existsSync(join(isomerHome(), "cache", "test-syscall-probe", "syscall-probe")) || which("gcc")) return undefined;
+  return "needs gcc to build the static syscall probe";
+}
 
 // The directory holding `syscall-probe` (built if missing).
 export async function syscallProbeDir(): Promise<string> {

@@ -6,20 +6,21 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runtimesUnderTest } from "../helpers/runtimes.js";
 import { RuntimeFixture } from "../helpers/rt-fixture.js";
 import { busyboxRootfs } from "../helpers/busybox.js";
-import { probeResults, syscallProbeDir } from "../helpers/syscall-probe.js";
+import { probeResults, syscallProbeDir, syscallProbeSkipReason } from "../helpers/syscall-probe.js";
 import type { SpecOptions } from "../../src/runtime/index.js";
 
 const isRoot = process.getuid?.() === 0;
+const noProbe = syscallProbeSkipReason();
 const PROBES = ["add_key", "keyctl", "bpf", "unshare_user", "personality_bsd", "personality_query", "socket_vsock", "clone_newuts", "clone_plain", "clone3"];
 let probeDir = "";
 
 beforeAll(async () => {
-  if (!isRoot) return;
+  if (!isRoot || noProbe) return;
   await busyboxRootfs();
   probeDir = await syscallProbeDir();
 });
 
-describe.skipIf(!isRoot)("seccomp (needs root)", () => {
+describe.skipIf(!isRoot || noProbe !== undefined)(`seccomp (needs root${noProbe ? `; skipped: ${noProbe}` : ""})`, () => {
   describe.each(runtimesUnderTest())("$name", (rt) => {
     const fx = new RuntimeFixture(rt);
     afterAll(() => fx.cleanup());
