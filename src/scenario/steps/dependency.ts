@@ -52,14 +52,17 @@ function requirementsOf(ctx: StepContext): Requirement[] {
   const { directory } = ctx.config.scenario;
   const roleFile = findRequirementsFile(dep.options["role-file"] ?? dep.options["requirements-file"], directory, ctx.config.projectDir, "requirements.yml");
   const collectionFile = findRequirementsFile(dep.options["requirements-file"], directory, ctx.config.projectDir, "collections.yml") ?? roleFile;
+  // Each file read once: the role file gives its roles and collections, a separate collection file its collections.
+  const files = new Map<string, "roles" | "collections">();
+  if (roleFile) files.set(roleFile, "roles");
+  if (collectionFile && !files.has(collectionFile)) files.set(collectionFile, "collections");
   const out: Requirement[] = [];
-  for (const [file, listKind] of [[roleFile, "roles"], [collectionFile, "collections"]] as const) {
-    if (!file) continue;
+  for (const [file, listKind] of files) {
     if (!existsSync(file)) {
       throw new ConfigError(`The requirements file \`${file}\` named in \`dependency.options\` does not exist`, { hint: "Fix the path (relative to the project directory) or remove the option." });
     }
-    const reqs = readRequirements(file, listKind === "roles" ? "roles" : "collections");
-    out.push(...(listKind === "roles" ? reqs.roles : []), ...(listKind === "collections" || file === roleFile ? reqs.collections : []));
+    const reqs = readRequirements(file, listKind);
+    out.push(...(listKind === "roles" ? reqs.roles : []), ...reqs.collections);
   }
   // One entry per kind and name (the same file can be both the role and the collection file).
   const seen = new Set<string>();
