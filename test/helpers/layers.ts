@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { encodeTar, type TarEntry } from "../../src/images/build/tar-entry.js";
+import { encodeTar, type TarEntry } from "../../src/build/tar-entry.js";
 
 export type { TarEntry };
 

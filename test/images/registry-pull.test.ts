@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { encodeTar } from "../../src/images/build/tar-entry.js";
+import { encodeTar } from "../../src/build/tar-entry.js";
 import { ImageStore } from "../../src/images/store/index.js";
 import { pullImage, type PullEvent } from "../../src/images/pull.js";
 import { ensureImage } from "../../src/images/ensure.js";

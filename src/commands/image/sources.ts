@@ -3,7 +3,7 @@
 import type { ResolvedImage } from "../../images/types.js";
 import { importArchive } from "../../images/import/index.js";
 import { bootstrapImage } from "../../images/bootstrap/index.js";
-import { buildImage, buildRecipe } from "../../images/build/index.js";
+import { buildImage, buildRecipe } from "../../build/index.js";
 import { ConfigError } from "../../errors.js";
 import { shortDigest, shortRef } from "./format.js";
 import { err, out, storeOf, type ImageCommandOptions } from "./options.js";

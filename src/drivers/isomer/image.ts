@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../../errors.js";
 import type { Platform } from "../../config/types.js";
-import { buildImage, ensureImageOrRecipe } from "../../images/build/index.js";
+import { buildImage, ensureImageOrRecipe } from "../../build/index.js";
 import type { DriverContext } from "../driver.js";
 
 // What the driver needs of an image.

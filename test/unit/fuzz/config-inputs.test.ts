@@ -11,7 +11,7 @@ import { stringify } from "yaml";
 import { validateProject } from "../config/load-helper.js";
 import { CONFIG_SCHEMA, PLATFORM_SCHEMA } from "../../../src/config/schema.js";
 import { ConfigError } from "../../../src/errors.js";
-import { parseDockerfile } from "../../../src/images/build/dockerfile.js";
+import { parseDockerfile } from "../../../src/build/dockerfile.js";
 import { formatReference, parseReference } from "../../../src/images/reference.js";
 import { InvalidReferenceError } from "../../../src/images/errors.js";
 import { parsePortSpecs } from "../../../src/runtime/network/ports.js";

@@ -6,12 +6,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ensureImageOrRecipe, type buildRecipe } from "../../../src/images/build/recipe.js";
+import { ensureImageOrRecipe, type buildRecipe } from "../../../src/build/recipe.js";
 import { loadImageSettings, BUILTIN_BOOTSTRAP } from "../../../src/images/config.js";
 import { BUILTIN_RECIPES, recipeDir, recipeNames, recipeTag } from "../../../src/images/recipes.js";
 import { ImageStore } from "../../../src/images/store/index.js";
 import { ImageNotFoundError } from "../../../src/images/errors.js";
-import { parseDockerfile } from "../../../src/images/build/dockerfile.js";
+import { parseDockerfile } from "../../../src/build/dockerfile.js";
 import { readFileSync } from "node:fs";
 
 let home: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeTar, encodeTarEntry } from "../../../../src/images/build/tar-entry.js";
+import { encodeTar, encodeTarEntry } from "../../../src/build/tar-entry.js";
 
 // Fields of the first ustar header in `buf` at `offset`.
 function header(buf: Buffer, offset = 0) {

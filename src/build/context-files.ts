@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { lstatSync, readFileSync, readdirSync, readlinkSync, existsSync } from "node:fs";
 import { join, posix, relative, resolve, sep } from "node:path";
-import { ConfigError } from "../../errors.js";
+import { ConfigError } from "../errors.js";
 import { encodeTar, type TarEntry } from "./tar-entry.js";
 
 // One file to copy: where it is in the context and where it goes in the image.

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { stepKey } from "../../../../src/images/build/cache.js";
-import { collectCopyItems, copyLayerTar, digestCopyItems } from "../../../../src/images/build/context-files.js";
-import { parseDockerfile } from "../../../../src/images/build/dockerfile.js";
+import { stepKey } from "../../../src/build/cache.js";
+import { collectCopyItems, copyLayerTar, digestCopyItems } from "../../../src/build/context-files.js";
+import { parseDockerfile } from "../../../src/build/dockerfile.js";
 
 const ctx = mkdtempSync(join(tmpdir(), "isomer-test-build-unit-"));
 afterAll(() => rmSync(ctx, { recursive: true, force: true }));

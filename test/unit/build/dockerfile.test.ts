@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDockerfile, parsePairs, splitWords, substitute } from "../../../../src/images/build/dockerfile.js";
+import { parseDockerfile, parsePairs, splitWords, substitute } from "../../../src/build/dockerfile.js";
 
 describe("parseDockerfile", () => {
   it("reads Molecule's template shape: comments, continuations, shell and JSON forms", () => {

@@ -3,10 +3,10 @@
 // read (context file digests, build-arg values), so the same step on the same parent is reused.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 import { join } from "node:path";
-import type { ImageStore } from "../store/image-store.js";
-import type { ImageConfigJson, LayerDescriptor } from "../types.js";
+import type { ImageStore } from "../images/store/image-store.js";
+import type { ImageConfigJson, LayerDescriptor } from "../images/types.js";
 
 // The image as it stands between two instructions.
 export interface BuildState {

@@ -1,8 +1,8 @@
 // Renders a Jinja-templated Dockerfile (Molecule's `Dockerfile.j2`) with the platform's values as
 // `item`, as Molecule's create playbook does, using the Jinja2 that Ansible brings (Debian's
 // python3-jinja2 under /usr/bin/python3), so that filters and tests behave the same.
-import { runProcess } from "../../util/process.js";
-import { ConfigError, PrerequisiteError } from "../../errors.js";
+import { runProcess } from "../util/process.js";
+import { ConfigError, PrerequisiteError } from "../errors.js";
 
 const RENDER_SCRIPT = `
 import json, sys

@@ -1,7 +1,7 @@
 // Parses the Dockerfile subset Molecule's templates use into instructions: comments, line
 // continuations, JSON (exec) and shell forms. Instructions are checked here, executed elsewhere.
-import { ConfigError } from "../../errors.js";
-import { splitWords as splitShellWords } from "../../util/words.js";
+import { ConfigError } from "../errors.js";
+import { splitWords as splitShellWords } from "../util/words.js";
 
 // Instructions isomer builds; the others are refused with a clear message.
 export const SUPPORTED = ["FROM", "RUN", "ENV", "ARG", "COPY", "ADD", "WORKDIR", "USER", "LABEL", "CMD", "ENTRYPOINT", "SHELL", "EXPOSE", "VOLUME", "STOPSIGNAL"] as const;

@@ -2,11 +2,11 @@
 // a tar with overlay whiteouts turned back into `.wh.` entries, streamed into the store.
 import { spawn } from "node:child_process";
 import { PassThrough } from "node:stream";
-import { IsomerError } from "../../errors.js";
-import { OCI_LAYER_TAR } from "../media-types.js";
-import type { ImageStore } from "../store/image-store.js";
-import type { LayerDescriptor } from "../types.js";
-import { unpackBinary } from "../unpack/binary.js";
+import { IsomerError } from "../errors.js";
+import { OCI_LAYER_TAR } from "../images/media-types.js";
+import type { ImageStore } from "../images/store/image-store.js";
+import type { LayerDescriptor } from "../images/types.js";
+import { unpackBinary } from "../images/unpack/binary.js";
 
 // Pack `dir` into an uncompressed layer blob in `store`; its digest is also its diff_id.
 export async function packDirToLayer(store: ImageStore, dir: string): Promise<LayerDescriptor> {

@@ -6,10 +6,10 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildImage } from "../../src/images/build/index.js";
-import { importArchive } from "../../src/images/import/index.js";
-import { runtimeBinary } from "../../src/util/paths.js";
-import { debianImage } from "../helpers/debian.js";
+import { buildImage } from "../../../src/build/index.js";
+import { importArchive } from "../../../src/images/import/index.js";
+import { runtimeBinary } from "../../../src/util/paths.js";
+import { debianImage } from "../../helpers/debian.js";
 
 const isRoot = process.getuid?.() === 0;
 const ready = isRoot && existsSync("/usr/bin/mmdebstrap") && existsSync(runtimeBinary());

@@ -1,8 +1,8 @@
 // The FROM image of a build: from the store, else through ensureImage (pull, or bootstrap when
 // allowed; its errors say why neither worked). `scratch` is the empty image.
-import { ConfigError } from "../../errors.js";
-import { ensureImage } from "../ensure.js";
-import type { ImageStore } from "../store/image-store.js";
+import { ConfigError } from "../errors.js";
+import { ensureImage } from "../images/ensure.js";
+import type { ImageStore } from "../images/store/image-store.js";
 import type { BuildState } from "./cache.js";
 
 // The build state of the image `ref` (its manifest digest is the cache key root).

@@ -4,10 +4,10 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join, posix, resolve } from "node:path";
-import { ConfigError } from "../../errors.js";
-import { OCI_LAYER_TAR } from "../media-types.js";
-import { ImageStore } from "../store/image-store.js";
-import type { ImageConfigJson, ResolvedImage } from "../types.js";
+import { ConfigError } from "../errors.js";
+import { OCI_LAYER_TAR } from "../images/media-types.js";
+import { ImageStore } from "../images/store/image-store.js";
+import type { ImageConfigJson, ResolvedImage } from "../images/types.js";
 import { cachedState, saveState, stepKey, type BuildState } from "./cache.js";
 import { collectCopyItems, copyLayerTar, digestCopyItems } from "./context-files.js";
 import { parseDockerfile, parsePairs, splitWords, substitute, type Instruction } from "./dockerfile.js";

@@ -2,14 +2,14 @@
 // (`isomer image build --recipe NAME`) or when an image a recipe stands for is missing and no
 // registry answers (ensureImageOrRecipe, used by the embedded driver's create). The build's layer
 // cache makes a second build of an unchanged recipe reuse every step.
-import { IsomerError } from "../../errors.js";
-import { isomerHome } from "../../util/paths.js";
-import { loadImageSettings } from "../config.js";
-import { ensureImage, type EnsuredImage, type EnsureOptions } from "../ensure.js";
-import { RegistryUnreachableError } from "../errors.js";
-import { recipeDir, recipeTag } from "../recipes.js";
-import { familiarReference, formatReference, parseReference } from "../reference.js";
-import { ImageStore } from "../store/image-store.js";
+import { IsomerError } from "../errors.js";
+import { isomerHome } from "../util/paths.js";
+import { loadImageSettings } from "../images/config.js";
+import { ensureImage, type EnsuredImage, type EnsureOptions } from "../images/ensure.js";
+import { RegistryUnreachableError } from "../images/errors.js";
+import { recipeDir, recipeTag } from "../images/recipes.js";
+import { familiarReference, formatReference, parseReference } from "../images/reference.js";
+import { ImageStore } from "../images/store/image-store.js";
 import { buildImage, type BuildResult } from "./build-image.js";
 
 // Options of buildRecipe.

@@ -4,12 +4,12 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { IsomerError, StepFailedError } from "../../errors.js";
-import { RuntimeClient } from "../../runtime/client.js";
-import { overlayOptions, unmountRootfs } from "../../runtime/rootfs.js";
-import { buildSpec } from "../../runtime/spec.js";
-import { writeSpec, type Bundle } from "../../runtime/bundle.js";
-import { resolveImageUser } from "../../util/image-user.js";
+import { IsomerError, StepFailedError } from "../errors.js";
+import { RuntimeClient } from "../runtime/client.js";
+import { overlayOptions, unmountRootfs } from "../runtime/rootfs.js";
+import { buildSpec } from "../runtime/spec.js";
+import { writeSpec, type Bundle } from "../runtime/bundle.js";
+import { resolveImageUser } from "../util/image-user.js";
 
 // What a RUN needs to know of the image at that point.
 export interface RunStepInput {
