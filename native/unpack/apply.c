@@ -1,6 +1,7 @@
 /* Layer entries -> files. Every path is resolved with openat2(RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS)
    below the layer directory, so `../`, absolute paths and symlinks planted earlier in the layer
    cannot redirect a write outside it. */
+#define _GNU_SOURCE
 #include "apply.h"
 
 #include <dirent.h>
@@ -27,10 +28,10 @@ openat2_beneath (int dirfd, const char *path, int flags)
 /* Normalize an entry path in place: drop "./", empty and "." components; refuse absolute paths
    and "..". An empty result means the layer root itself. */
 static int
-normalize (const char *entry, char *path, unpack_error_t *err)
+normalize (const char *entry, char *path, isomer_error_t *err)
 {
   if (entry[0] == '/')
-    return unpack_fail (err, 0, "entry `%s` has an absolute path", entry);
+    return isomer_make_error (err, 0, "entry `%s` has an absolute path", entry);
   char *out = path;
   const char *p = entry;
   while (*p)
@@ -38,7 +39,7 @@ normalize (const char *entry, char *path, unpack_error_t *err)
       const char *slash = strchr (p, '/');
       size_t n = slash ? (size_t) (slash - p) : strlen (p);
       if (n == 2 && p[0] == '.' && p[1] == '.')
-        return unpack_fail (err, 0, "entry `%s` escapes the layer directory (`..`)", entry);
+        return isomer_make_error (err, 0, "entry `%s` escapes the layer directory (`..`)", entry);
       if (n > 0 && !(n == 1 && p[0] == '.'))
         {
           if (out != path)
@@ -67,7 +68,7 @@ drop_cache (apply_ctx_t *ctx)
 /* Open the directory `dir` (relative, normalized) below the root, creating missing components
    as root-owned 0755 directories when `create`. Returns a borrowed fd (the cache's). */
 static int
-open_parent (apply_ctx_t *ctx, const char *entry, const char *dir, int create, unpack_error_t *err)
+open_parent (apply_ctx_t *ctx, const char *entry, const char *dir, int create, isomer_error_t *err)
 {
   if (dir[0] == 0)
     return ctx->rootfd;
@@ -100,10 +101,10 @@ open_parent (apply_ctx_t *ctx, const char *entry, const char *dir, int create, u
   if (fd < 0)
     {
       if (errno == ELOOP || errno == EXDEV)
-        return unpack_fail (err, 0, "entry `%s` would be written through a symlink (`%s`)", entry, dir);
+        return isomer_make_error (err, 0, "entry `%s` would be written through a symlink (`%s`)", entry, dir);
       if (errno == ENOTDIR)
-        return unpack_fail (err, 0, "entry `%s`: a parent in `%s` is not a directory", entry, dir);
-      return unpack_fail (err, errno, "entry `%s`: open its directory `%s`", entry, dir);
+        return isomer_make_error (err, 0, "entry `%s`: a parent in `%s` is not a directory", entry, dir);
+      return isomer_make_error (err, errno, "entry `%s`: open its directory `%s`", entry, dir);
     }
   drop_cache (ctx);
   ctx->cached_fd = fd;
@@ -139,7 +140,7 @@ remove_at (int dirfd, const char *name)
 
 /* Make room for `name` (an earlier entry of this layer with that name goes away). */
 static int
-replace (apply_ctx_t *ctx, int dirfd, const char *entry, const char *name, unpack_error_t *err)
+replace (apply_ctx_t *ctx, int dirfd, const char *entry, const char *name, isomer_error_t *err)
 {
   /* removing may invalidate the cached parent (if it lay below `name`): keep dirfd alive */
   if (dirfd == ctx->cached_fd)
@@ -152,12 +153,12 @@ replace (apply_ctx_t *ctx, int dirfd, const char *entry, const char *name, unpac
       close (dirfd);
       errno = e;
       if (r < 0)
-        return unpack_fail (err, errno, "entry `%s`: replace the earlier `%s`", entry, name);
+        return isomer_make_error (err, errno, "entry `%s`: replace the earlier `%s`", entry, name);
       return 1; /* caller must reopen */
     }
   drop_cache (ctx);
   if (remove_at (dirfd, name) < 0)
-    return unpack_fail (err, errno, "entry `%s`: replace the earlier `%s`", entry, name);
+    return isomer_make_error (err, errno, "entry `%s`: replace the earlier `%s`", entry, name);
   return 0;
 }
 
@@ -172,16 +173,16 @@ skipped_xattr (const char *name)
 }
 
 static int
-set_xattrs_fd (int fd, tar_entry_t *e, unpack_error_t *err)
+set_xattrs_fd (int fd, tar_entry_t *e, isomer_error_t *err)
 {
   for (size_t i = 0; i < e->n_xattrs; i++)
     if (!skipped_xattr (e->xattrs[i].name) && fsetxattr (fd, e->xattrs[i].name, e->xattrs[i].value, e->xattrs[i].len, 0) < 0)
-      return unpack_fail (err, errno, "entry `%s`: set xattr `%s`", e->path, e->xattrs[i].name);
+      return isomer_make_error (err, errno, "entry `%s`: set xattr `%s`", e->path, e->xattrs[i].name);
   return 0;
 }
 
 static int
-set_xattrs_at (int dirfd, const char *name, tar_entry_t *e, unpack_error_t *err)
+set_xattrs_at (int dirfd, const char *name, tar_entry_t *e, isomer_error_t *err)
 {
   char p[64 + 4096];
   if (e->n_xattrs == 0)
@@ -189,12 +190,12 @@ set_xattrs_at (int dirfd, const char *name, tar_entry_t *e, unpack_error_t *err)
   snprintf (p, sizeof p, "/proc/self/fd/%d/%s", dirfd, name);
   for (size_t i = 0; i < e->n_xattrs; i++)
     if (!skipped_xattr (e->xattrs[i].name) && lsetxattr (p, e->xattrs[i].name, e->xattrs[i].value, e->xattrs[i].len, 0) < 0)
-      return unpack_fail (err, errno, "entry `%s`: set xattr `%s`", e->path, e->xattrs[i].name);
+      return isomer_make_error (err, errno, "entry `%s`: set xattr `%s`", e->path, e->xattrs[i].name);
   return 0;
 }
 
 static int
-write_file (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, tar_reader_t *r, unpack_error_t *err)
+write_file (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, tar_reader_t *r, isomer_error_t *err)
 {
   int fd = openat (dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
@@ -213,17 +214,17 @@ write_file (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, tar_r
           if (w < 0 && errno == EINTR)
             continue;
           if (w < 0)
-            return unpack_fail (err, errno, "entry `%s`: write", e->path), close (fd), -2;
+            return isomer_make_error (err, errno, "entry `%s`: write", e->path), close (fd), -2;
           d += w, n -= w;
         }
     }
   struct timespec t[2] = { e->mtime, e->mtime };
   if (fchown (fd, e->uid, e->gid) < 0 || fchmod (fd, e->mode) < 0)
-    return unpack_fail (err, errno, "entry `%s`: set owner and mode", e->path), close (fd), -2;
+    return isomer_make_error (err, errno, "entry `%s`: set owner and mode", e->path), close (fd), -2;
   if (set_xattrs_fd (fd, e, err) < 0)
     return close (fd), -2;
   if (futimens (fd, t) < 0)
-    return unpack_fail (err, errno, "entry `%s`: set times", e->path), close (fd), -2;
+    return isomer_make_error (err, errno, "entry `%s`: set times", e->path), close (fd), -2;
   ctx->files++;
   ctx->bytes += e->size;
   close (fd);
@@ -246,7 +247,7 @@ remember_dir (apply_ctx_t *ctx, const char *path, struct timespec mtime)
 }
 
 static int
-make_dir (apply_ctx_t *ctx, int dirfd, const char *path, const char *name, tar_entry_t *e, unpack_error_t *err)
+make_dir (apply_ctx_t *ctx, int dirfd, const char *path, const char *name, tar_entry_t *e, isomer_error_t *err)
 {
   int fd;
   if (name[0] == 0)
@@ -254,32 +255,32 @@ make_dir (apply_ctx_t *ctx, int dirfd, const char *path, const char *name, tar_e
   else
     {
       if (mkdirat (dirfd, name, 0700) < 0 && errno != EEXIST)
-        return unpack_fail (err, errno, "entry `%s`: mkdir", e->path);
+        return isomer_make_error (err, errno, "entry `%s`: mkdir", e->path);
       fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (fd < 0 && (errno == ENOTDIR || errno == ELOOP))
         return 1; /* an earlier non-directory: replace it */
     }
   if (fd < 0)
-    return unpack_fail (err, errno, "entry `%s`: open", e->path);
+    return isomer_make_error (err, errno, "entry `%s`: open", e->path);
   int ret = 0;
   if (fchown (fd, e->uid, e->gid) < 0 || fchmod (fd, e->mode) < 0)
-    ret = unpack_fail (err, errno, "entry `%s`: set owner and mode", e->path);
+    ret = isomer_make_error (err, errno, "entry `%s`: set owner and mode", e->path);
   else if (set_xattrs_fd (fd, e, err) < 0)
     ret = -1;
   else if (remember_dir (ctx, path, e->mtime) < 0)
-    ret = unpack_fail (err, ENOMEM, "remember directory times");
+    ret = isomer_make_error (err, ENOMEM, "remember directory times");
   close (fd);
   return ret;
 }
 
 int
-apply_add_lower (apply_ctx_t *ctx, const char *dir, unpack_error_t *err)
+apply_add_lower (apply_ctx_t *ctx, const char *dir, isomer_error_t *err)
 {
   if (ctx->n_lowers == sizeof ctx->lowerfds / sizeof ctx->lowerfds[0])
-    return unpack_fail (err, 0, "too many lower layers");
+    return isomer_make_error (err, 0, "too many lower layers");
   int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
-    return unpack_fail (err, errno, "open the lower layer `%s`", dir);
+    return isomer_make_error (err, errno, "open the lower layer `%s`", dir);
   ctx->lowerfds[ctx->n_lowers++] = fd;
   return 0;
 }
@@ -288,7 +289,7 @@ apply_add_lower (apply_ctx_t *ctx, const char *dir, unpack_error_t *err)
    layer that has it (as overlayfs would), so that the link has something to point at. Returns
    0 when copied, -1 when no lower layer has it (a whiteout above ends the search). */
 static int
-copy_up (apply_ctx_t *ctx, const char *entry, const char *target, unpack_error_t *err)
+copy_up (apply_ctx_t *ctx, const char *entry, const char *target, isomer_error_t *err)
 {
   for (size_t i = 0; i < ctx->n_lowers; i++)
     {
@@ -310,7 +311,7 @@ copy_up (apply_ctx_t *ctx, const char *entry, const char *target, unpack_error_t
       int out = dfd < 0 ? -1 : openat (dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
       free (dir);
       if (out < 0)
-        return close (src), unpack_fail (err, errno, "entry `%s`: copy up `%s` from a lower layer", entry, target);
+        return close (src), isomer_make_error (err, errno, "entry `%s`: copy up `%s` from a lower layer", entry, target);
       char buf[65536];
       ssize_t n;
       while ((n = read (src, buf, sizeof buf)) > 0)
@@ -330,7 +331,7 @@ copy_up (apply_ctx_t *ctx, const char *entry, const char *target, unpack_error_t
       close (src);
       close (out);
       if (!ok)
-        return unpack_fail (err, errno, "entry `%s`: copy up `%s` from a lower layer", entry, target);
+        return isomer_make_error (err, errno, "entry `%s`: copy up `%s` from a lower layer", entry, target);
       return 0;
     }
   return -1;
@@ -338,7 +339,7 @@ copy_up (apply_ctx_t *ctx, const char *entry, const char *target, unpack_error_t
 
 /* Create a non-directory, non-file node; returns 0, -1 with errno for EEXIST, or -2 with err. */
 static int
-make_node (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, unpack_error_t *err)
+make_node (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, isomer_error_t *err)
 {
   int ret;
   if (e->type == '2')
@@ -349,7 +350,7 @@ make_node (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, unpack
       if (normalize (e->linkpath, target, err) < 0)
         return free (target), -2;
       if (target[0] == 0)
-        return free (target), unpack_fail (err, 0, "entry `%s` is a hardlink to the layer root", e->path), -2;
+        return free (target), isomer_make_error (err, 0, "entry `%s` is a hardlink to the layer root", e->path), -2;
       char *slash = strrchr (target, '/');
       const char *tbase = slash ? slash + 1 : target;
       int tfd = ctx->rootfd;
@@ -359,7 +360,7 @@ make_node (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, unpack
           tfd = openat2_beneath (ctx->rootfd, target, O_PATH | O_DIRECTORY);
           if (tfd < 0 && !(errno == ENOENT && ctx->n_lowers > 0))
             {
-              unpack_fail (err, errno, "entry `%s`: hardlink target `%s`", e->path, e->linkpath);
+              isomer_make_error (err, errno, "entry `%s`: hardlink target `%s`", e->path, e->linkpath);
               return free (target), -2;
             }
         }
@@ -386,7 +387,7 @@ make_node (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, unpack
       int saved = errno;
       close (own);
       if (ret < 0 && errno != EEXIST)
-        unpack_fail (err, errno, "entry `%s`: hardlink to `%s`", e->path, e->linkpath);
+        isomer_make_error (err, errno, "entry `%s`: hardlink to `%s`", e->path, e->linkpath);
       if (tfd >= 0 && tfd != ctx->rootfd)
         close (tfd);
       free (target);
@@ -410,36 +411,36 @@ make_node (apply_ctx_t *ctx, int dirfd, const char *name, tar_entry_t *e, unpack
     {
       if (errno == EEXIST)
         return -1;
-      return unpack_fail (err, errno, "entry `%s`: create", e->path), -2;
+      return isomer_make_error (err, errno, "entry `%s`: create", e->path), -2;
     }
   if (fchownat (dirfd, name, e->uid, e->gid, AT_SYMLINK_NOFOLLOW) < 0)
-    return unpack_fail (err, errno, "entry `%s`: set owner", e->path), -2;
+    return isomer_make_error (err, errno, "entry `%s`: set owner", e->path), -2;
   if (e->type != '2' && fchmodat (dirfd, name, e->mode, 0) < 0)
-    return unpack_fail (err, errno, "entry `%s`: set mode", e->path), -2;
+    return isomer_make_error (err, errno, "entry `%s`: set mode", e->path), -2;
   if (set_xattrs_at (dirfd, name, e, err) < 0)
     return -2;
   struct timespec t[2] = { e->mtime, e->mtime };
   if (utimensat (dirfd, name, t, AT_SYMLINK_NOFOLLOW) < 0)
-    return unpack_fail (err, errno, "entry `%s`: set times", e->path), -2;
+    return isomer_make_error (err, errno, "entry `%s`: set times", e->path), -2;
   return 0;
 }
 
 int
-apply_init (apply_ctx_t *ctx, const char *dest, int userxattr, unpack_error_t *err)
+apply_init (apply_ctx_t *ctx, const char *dest, int userxattr, isomer_error_t *err)
 {
   memset (ctx, 0, sizeof *ctx);
   ctx->userxattr = userxattr_mode = userxattr;
   ctx->cached_fd = -1;
   if (mkdir (dest, 0755) < 0 && errno != EEXIST)
-    return unpack_fail (err, errno, "create `%s`", dest);
+    return isomer_make_error (err, errno, "create `%s`", dest);
   ctx->rootfd = open (dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (ctx->rootfd < 0)
-    return unpack_fail (err, errno, "open `%s`", dest);
+    return isomer_make_error (err, errno, "open `%s`", dest);
   return 0;
 }
 
 int
-apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *err)
+apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, isomer_error_t *err)
 {
   size_t len = strlen (e->path);
   char *path = malloc (len + 1);
@@ -459,7 +460,7 @@ apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *
         {
           if (fsetxattr (dfd, ctx->userxattr ? "user.overlay.opaque" : "trusted.overlay.opaque", "y", 1, 0) < 0)
             {
-              unpack_fail (err, errno, "entry `%s`: mark `%s` opaque", e->path, dir[0] ? dir : "/");
+              isomer_make_error (err, errno, "entry `%s`: mark `%s` opaque", e->path, dir[0] ? dir : "/");
               goto out;
             }
           ret = 0;
@@ -468,7 +469,7 @@ apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *
       const char *hidden = name + 4;
       if (hidden[0] == 0 || strcmp (hidden, ".") == 0 || strcmp (hidden, "..") == 0 || strchr (hidden, '/'))
         {
-          unpack_fail (err, 0, "entry `%s` is a malformed whiteout", e->path);
+          isomer_make_error (err, 0, "entry `%s` is a malformed whiteout", e->path);
           goto out;
         }
       for (int tries = 0; tries < 2; tries++)
@@ -486,7 +487,7 @@ apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *
           if (rr == 1 && (dfd = open_parent (ctx, e->path, dir, 1, err)) < 0)
             goto out;
         }
-      unpack_fail (err, errno, "entry `%s`: create the whiteout for `%s`", e->path, hidden);
+      isomer_make_error (err, errno, "entry `%s`: create the whiteout for `%s`", e->path, hidden);
       goto out;
     }
   /* the layer root itself ("./") */
@@ -494,7 +495,7 @@ apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *
     {
       if (e->type != '5')
         {
-          unpack_fail (err, 0, "entry `%s` would replace the layer root", e->path);
+          isomer_make_error (err, 0, "entry `%s` would replace the layer root", e->path);
           goto out;
         }
       ret = make_dir (ctx, ctx->rootfd, "", "", e, err);
@@ -525,7 +526,7 @@ apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *
           if (rc == 0 || rc == -2 || errno != EEXIST)
             {
               if (rc == -1)
-                unpack_fail (err, errno, "entry `%s`: create", e->path);
+                isomer_make_error (err, errno, "entry `%s`: create", e->path);
               ret = rc == 0 ? 0 : -1;
               goto out;
             }
@@ -541,7 +542,7 @@ apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *
         }
       else
         {
-          unpack_fail (err, 0, "entry `%s` has the unsupported tar type `%c`", e->path, e->type);
+          isomer_make_error (err, 0, "entry `%s` has the unsupported tar type `%c`", e->path, e->type);
           goto out;
         }
       if (tries)
@@ -550,14 +551,14 @@ apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *
         goto out;
     }
   free (full);
-  unpack_fail (err, EEXIST, "entry `%s`: create", e->path);
+  isomer_make_error (err, EEXIST, "entry `%s`: create", e->path);
 out:
   free (path);
   return ret;
 }
 
 int
-apply_finish (apply_ctx_t *ctx, unpack_error_t *err)
+apply_finish (apply_ctx_t *ctx, isomer_error_t *err)
 {
   int ret = 0;
   for (size_t i = ctx->n_dirs; i-- > 0;)
@@ -568,7 +569,7 @@ apply_finish (apply_ctx_t *ctx, unpack_error_t *err)
         {
           struct timespec t[2] = { d->mtime, d->mtime };
           if (futimens (fd, t) < 0 && ret == 0)
-            ret = unpack_fail (err, errno, "set the times of directory `%s`", d->path);
+            ret = isomer_make_error (err, errno, "set the times of directory `%s`", d->path);
           close (fd);
         }
       free (d->path);

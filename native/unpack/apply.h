@@ -26,15 +26,15 @@ typedef struct
 } apply_ctx_t;
 
 /* Add a lower layer directory (call topmost first) for hardlinks to files of lower layers. */
-int apply_add_lower (apply_ctx_t *ctx, const char *dir, unpack_error_t *err);
+int apply_add_lower (apply_ctx_t *ctx, const char *dir, isomer_error_t *err);
 
 /* Open the layer directory `dest` (created if missing). */
-int apply_init (apply_ctx_t *ctx, const char *dest, int userxattr, unpack_error_t *err);
+int apply_init (apply_ctx_t *ctx, const char *dest, int userxattr, isomer_error_t *err);
 
 /* Create what entry `e` describes, reading its data from `r`. */
-int apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, unpack_error_t *err);
+int apply_entry (apply_ctx_t *ctx, tar_entry_t *e, tar_reader_t *r, isomer_error_t *err);
 
 /* Set directory times (after their content exists) and release `ctx`. */
-int apply_finish (apply_ctx_t *ctx, unpack_error_t *err);
+int apply_finish (apply_ctx_t *ctx, isomer_error_t *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* Directory -> layer tar. Deterministic: entries sorted by name, numeric owners, whole-second
    mtimes; hardlinks within the tree become tar hardlinks; xattrs as SCHILY.xattr.* except the
    trusted.overlay.* ones overlayfs keeps for itself. */
+#define _GNU_SOURCE
 #include "pack.h"
 
 #include <dirent.h>
@@ -30,7 +31,7 @@ typedef struct
 } pack_t;
 
 static int
-write_all (int fd, const void *data, size_t n, unpack_error_t *err)
+write_all (int fd, const void *data, size_t n, isomer_error_t *err)
 {
   const char *p = data;
   while (n > 0)
@@ -39,7 +40,7 @@ write_all (int fd, const void *data, size_t n, unpack_error_t *err)
       if (w < 0 && errno == EINTR)
         continue;
       if (w < 0)
-        return unpack_fail (err, errno, "write the layer tar");
+        return isomer_make_error (err, errno, "write the layer tar");
       p += w, n -= w;
     }
   return 0;
@@ -76,7 +77,7 @@ pax_add (char **pax, size_t *len, const char *key, const char *val, size_t vlen)
 }
 
 static int
-header (pack_t *pk, const char *name, char type, const struct stat *st, uint64_t size, const char *link, unpack_error_t *err)
+header (pack_t *pk, const char *name, char type, const struct stat *st, uint64_t size, const char *link, isomer_error_t *err)
 {
   char h[512];
   memset (h, 0, sizeof h);
@@ -105,7 +106,7 @@ header (pack_t *pk, const char *name, char type, const struct stat *st, uint64_t
 }
 
 static int
-padding (pack_t *pk, uint64_t size, unpack_error_t *err)
+padding (pack_t *pk, uint64_t size, isomer_error_t *err)
 {
   static const char zeros[512];
   size_t n = (512 - size % 512) % 512;
@@ -114,7 +115,7 @@ padding (pack_t *pk, uint64_t size, unpack_error_t *err)
 
 /* Emit one entry: PAX header when needed, then the ustar header and data. */
 static int
-emit (pack_t *pk, int dirfd, const char *base, const char *name, const struct stat *st, char type, const char *link, int with_xattrs, unpack_error_t *err)
+emit (pack_t *pk, int dirfd, const char *base, const char *name, const struct stat *st, char type, const char *link, int with_xattrs, isomer_error_t *err)
 {
   char *pax = NULL;
   size_t plen = 0;
@@ -167,7 +168,7 @@ emit (pack_t *pk, int dirfd, const char *base, const char *name, const struct st
       int fd = openat (dirfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
       if (fd < 0)
         {
-          unpack_fail (err, errno, "open `%s`", name);
+          isomer_make_error (err, errno, "open `%s`", name);
           goto out;
         }
       uint64_t left = size;
@@ -177,7 +178,7 @@ emit (pack_t *pk, int dirfd, const char *base, const char *name, const struct st
           if (r <= 0)
             {
               close (fd);
-              unpack_fail (err, r < 0 ? errno : 0, "read `%s` (it changed while packing)", name);
+              isomer_make_error (err, r < 0 ? errno : 0, "read `%s` (it changed while packing)", name);
               goto out;
             }
           if (write_all (pk->out, pk->buf, r, err) < 0)
@@ -198,12 +199,12 @@ out:
 }
 
 static int
-walk (pack_t *pk, int dirfd, const char *prefix, unpack_error_t *err)
+walk (pack_t *pk, int dirfd, const char *prefix, isomer_error_t *err)
 {
   struct dirent **list;
   int n = scandirat (dirfd, ".", &list, NULL, alphasort);
   if (n < 0)
-    return unpack_fail (err, errno, "list `%s`", prefix[0] ? prefix : ".");
+    return isomer_make_error (err, errno, "list `%s`", prefix[0] ? prefix : ".");
   int ret = 0;
   for (int i = 0; i < n && ret == 0; i++)
     {
@@ -212,15 +213,15 @@ walk (pack_t *pk, int dirfd, const char *prefix, unpack_error_t *err)
         continue;
       char *name;
       if (asprintf (&name, "%s%s", prefix, base) < 0)
-        return unpack_fail (err, ENOMEM, "name");
+        return isomer_make_error (err, ENOMEM, "name");
       struct stat st;
       if (fstatat (dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
-        ret = unpack_fail (err, errno, "stat `%s`", name);
+        ret = isomer_make_error (err, errno, "stat `%s`", name);
       else if (S_ISCHR (st.st_mode) && st.st_rdev == makedev (0, 0))
         {
           char *wh;
           if (asprintf (&wh, "%s.wh.%s", prefix, base) < 0)
-            ret = unpack_fail (err, ENOMEM, "name");
+            ret = isomer_make_error (err, ENOMEM, "name");
           else
             {
               struct stat z = st;
@@ -235,7 +236,7 @@ walk (pack_t *pk, int dirfd, const char *prefix, unpack_error_t *err)
         {
           char *dname;
           if (asprintf (&dname, "%s/", name) < 0)
-            ret = unpack_fail (err, ENOMEM, "name");
+            ret = isomer_make_error (err, ENOMEM, "name");
           else if ((ret = emit (pk, dirfd, base, dname, &st, '5', NULL, 1, err)) == 0)
             {
               char opq[8];
@@ -250,13 +251,13 @@ walk (pack_t *pk, int dirfd, const char *prefix, unpack_error_t *err)
                   z.st_uid = z.st_gid = 0;
                   z.st_size = 0;
                   if (asprintf (&o, "%s.wh..wh..opq", dname) < 0)
-                    ret = unpack_fail (err, ENOMEM, "name");
+                    ret = isomer_make_error (err, ENOMEM, "name");
                   else
                     ret = emit (pk, dirfd, base, o, &z, '0', NULL, 0, err), free (o);
                 }
               int sub = ret == 0 ? openat (dirfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
               if (ret == 0 && sub < 0)
-                ret = unpack_fail (err, errno, "open `%s`", name);
+                ret = isomer_make_error (err, errno, "open `%s`", name);
               if (ret == 0)
                 ret = walk (pk, sub, dname, err), close (sub);
             }
@@ -271,7 +272,7 @@ walk (pack_t *pk, int dirfd, const char *prefix, unpack_error_t *err)
             {
               ssize_t l = readlinkat (dirfd, base, target, sizeof target - 1);
               if (l < 0)
-                ret = unpack_fail (err, errno, "readlink `%s`", name);
+                ret = isomer_make_error (err, errno, "readlink `%s`", name);
               target[l < 0 ? 0 : l] = 0;
               link = target, type = '2';
             }
@@ -310,13 +311,13 @@ walk (pack_t *pk, int dirfd, const char *prefix, unpack_error_t *err)
 }
 
 int
-pack_dir (const char *dir, int out, unpack_error_t *err)
+pack_dir (const char *dir, int out, isomer_error_t *err)
 {
   static pack_t pk;
   pk.out = out;
   int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
-    return unpack_fail (err, errno, "open `%s`", dir);
+    return isomer_make_error (err, errno, "open `%s`", dir);
   int ret = walk (&pk, fd, "", err);
   close (fd);
   static const char end[1024];

@@ -6,6 +6,6 @@
 #include "tar.h"
 
 /* Write the tree under `dir` to fd `out` as a PAX tar, entries in name order. */
-int pack_dir (const char *dir, int out, unpack_error_t *err);
+int pack_dir (const char *dir, int out, isomer_error_t *err);
 
 #endif

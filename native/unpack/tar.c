@@ -1,4 +1,5 @@
 /* Streaming tar reader: ustar + GNU 'L'/'K' long names + PAX 'x' records. */
+#define _GNU_SOURCE
 #include "tar.h"
 
 #include <errno.h>
@@ -12,33 +13,20 @@
 #define BUFSIZE (1 << 20)
 
 int
-unpack_fail (unpack_error_t *err, int errnum, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  int n = vsnprintf (err->msg, sizeof err->msg, fmt, ap);
-  va_end (ap);
-  if (errnum && n >= 0 && (size_t) n < sizeof err->msg)
-    snprintf (err->msg + n, sizeof err->msg - n, ": %s", strerror (errnum));
-  err->status = errnum;
-  return -1;
-}
-
-int
-tar_reader_init (tar_reader_t *r, int fd, unpack_error_t *err)
+tar_reader_init (tar_reader_t *r, int fd, isomer_error_t *err)
 {
   memset (r, 0, sizeof *r);
   r->fd = fd;
   r->cap = BUFSIZE;
   r->buf = malloc (r->cap);
   if (r->buf == NULL)
-    return unpack_fail (err, errno, "allocate the read buffer");
+    return isomer_make_error (err, errno, "allocate the read buffer");
   return 0;
 }
 
 /* Make at least `want` bytes (<= cap) available in the buffer unless the input ends first. */
 static int
-fill (tar_reader_t *r, size_t want, unpack_error_t *err)
+fill (tar_reader_t *r, size_t want, isomer_error_t *err)
 {
   if (r->end - r->start >= want)
     return 0;
@@ -54,7 +42,7 @@ fill (tar_reader_t *r, size_t want, unpack_error_t *err)
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
-        return unpack_fail (err, errno, "read the layer stream");
+        return isomer_make_error (err, errno, "read the layer stream");
       if (n == 0)
         r->eof = 1;
       r->end += n;
@@ -65,7 +53,7 @@ fill (tar_reader_t *r, size_t want, unpack_error_t *err)
 
 /* Skip `n` bytes of input. */
 static int
-skip (tar_reader_t *r, uint64_t n, unpack_error_t *err)
+skip (tar_reader_t *r, uint64_t n, isomer_error_t *err)
 {
   while (n > 0)
     {
@@ -73,7 +61,7 @@ skip (tar_reader_t *r, uint64_t n, unpack_error_t *err)
         return -1;
       size_t avail = r->end - r->start;
       if (avail == 0)
-        return unpack_fail (err, 0, "the layer stream ends in the middle of an entry");
+        return isomer_make_error (err, 0, "the layer stream ends in the middle of an entry");
       size_t k = avail < n ? avail : n;
       r->start += k;
       n -= k;
@@ -82,7 +70,7 @@ skip (tar_reader_t *r, uint64_t n, unpack_error_t *err)
 }
 
 ssize_t
-tar_data (tar_reader_t *r, const unsigned char **data, size_t max, unpack_error_t *err)
+tar_data (tar_reader_t *r, const unsigned char **data, size_t max, isomer_error_t *err)
 {
   if (r->remaining == 0)
     return 0;
@@ -90,7 +78,7 @@ tar_data (tar_reader_t *r, const unsigned char **data, size_t max, unpack_error_
     return -1;
   size_t avail = r->end - r->start;
   if (avail == 0)
-    return unpack_fail (err, 0, "the layer stream ends in the middle of an entry");
+    return isomer_make_error (err, 0, "the layer stream ends in the middle of an entry");
   size_t k = avail;
   if (k > max)
     k = max;
@@ -104,14 +92,14 @@ tar_data (tar_reader_t *r, const unsigned char **data, size_t max, unpack_error_
 
 /* Read the whole data of the current entry into a new NUL-terminated buffer (for 'x', 'L', 'K'). */
 static int
-slurp (tar_reader_t *r, char **out, size_t *len, unpack_error_t *err)
+slurp (tar_reader_t *r, char **out, size_t *len, isomer_error_t *err)
 {
   if (r->remaining > (64u << 20))
-    return unpack_fail (err, 0, "an extended header of %llu bytes is too large", (unsigned long long) r->remaining);
+    return isomer_make_error (err, 0, "an extended header of %llu bytes is too large", (unsigned long long) r->remaining);
   size_t n = r->remaining, off = 0;
   char *b = malloc (n + 1);
   if (b == NULL)
-    return unpack_fail (err, errno, "allocate an extended header");
+    return isomer_make_error (err, errno, "allocate an extended header");
   while (r->remaining)
     {
       const unsigned char *d;
@@ -204,7 +192,7 @@ parse_time (const char *s, size_t n, struct timespec *ts)
 
 /* Apply PAX records "LEN key=value\n" to `p` and `e` (xattrs). */
 static int
-parse_pax (char *b, size_t len, pending_t *p, tar_entry_t *e, unpack_error_t *err)
+parse_pax (char *b, size_t len, pending_t *p, tar_entry_t *e, isomer_error_t *err)
 {
   size_t off = 0;
   while (off < len)
@@ -212,11 +200,11 @@ parse_pax (char *b, size_t len, pending_t *p, tar_entry_t *e, unpack_error_t *er
       char *end;
       unsigned long rl = strtoul (b + off, &end, 10);
       if (*end != ' ' || rl == 0 || off + rl > len || b[off + rl - 1] != '\n')
-        return unpack_fail (err, 0, "a PAX header record is malformed");
+        return isomer_make_error (err, 0, "a PAX header record is malformed");
       char *key = end + 1;
       char *eq = memchr (key, '=', b + off + rl - key);
       if (eq == NULL)
-        return unpack_fail (err, 0, "a PAX header record has no `=`");
+        return isomer_make_error (err, 0, "a PAX header record has no `=`");
       char *val = eq + 1;
       size_t vlen = b + off + rl - 1 - val;
       *eq = 0;
@@ -236,7 +224,7 @@ parse_pax (char *b, size_t len, pending_t *p, tar_entry_t *e, unpack_error_t *er
         {
           tar_xattr_t *x = realloc (e->xattrs, (e->n_xattrs + 1) * sizeof *x);
           if (x == NULL)
-            return unpack_fail (err, errno, "allocate xattrs");
+            return isomer_make_error (err, errno, "allocate xattrs");
           e->xattrs = x;
           x[e->n_xattrs].name = strdup (key + 13);
           x[e->n_xattrs].value = malloc (vlen ? vlen : 1);
@@ -245,14 +233,14 @@ parse_pax (char *b, size_t len, pending_t *p, tar_entry_t *e, unpack_error_t *er
           e->n_xattrs++;
         }
       else if (strncmp (key, "GNU.sparse.", 11) == 0)
-        return unpack_fail (err, 0, "sparse files (PAX `%s`) are not supported", key);
+        return isomer_make_error (err, 0, "sparse files (PAX `%s`) are not supported", key);
       off += rl;
     }
   return 0;
 }
 
 int
-tar_next (tar_reader_t *r, tar_entry_t *e, unpack_error_t *err)
+tar_next (tar_reader_t *r, tar_entry_t *e, isomer_error_t *err)
 {
   pending_t p = { 0 };
   tar_entry_free (e);
@@ -270,7 +258,7 @@ tar_next (tar_reader_t *r, tar_entry_t *e, unpack_error_t *err)
         }
       if (r->end - r->start < BLOCK)
         {
-          unpack_fail (err, 0, "the layer stream ends inside a tar header");
+          isomer_make_error (err, 0, "the layer stream ends inside a tar header");
           goto fail;
         }
       const unsigned char *h = r->buf + r->start;
@@ -290,7 +278,7 @@ tar_next (tar_reader_t *r, tar_entry_t *e, unpack_error_t *err)
         }
       if (sum != number (h + 148, 8))
         {
-          unpack_fail (err, 0, "a tar header has a bad checksum (not a tar stream, or corrupted)");
+          isomer_make_error (err, 0, "a tar header has a bad checksum (not a tar stream, or corrupted)");
           goto fail;
         }
       char type = h[156];
@@ -348,7 +336,7 @@ tar_next (tar_reader_t *r, tar_entry_t *e, unpack_error_t *err)
       e->devminor = number (h + 337, 8);
       if (e->path == NULL || e->linkpath == NULL)
         {
-          unpack_fail (err, ENOMEM, "allocate an entry");
+          isomer_make_error (err, ENOMEM, "allocate an entry");
           goto fail;
         }
       if (e->type >= '1' && e->type <= '6')

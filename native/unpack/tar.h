@@ -3,23 +3,11 @@
 #ifndef ISOMER_UNPACK_TAR_H
 #define ISOMER_UNPACK_TAR_H
 
+#include "error.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
-
-#define UNPACK_ERRMAX 1024
-
-/* An error: the errno (0 if none) and a message naming what failed. */
-typedef struct
-{
-  int status;
-  char msg[UNPACK_ERRMAX];
-} unpack_error_t;
-
-/* Fill `err` and return -1; `errnum` 0 means no system error. */
-int unpack_fail (unpack_error_t *err, int errnum, const char *fmt, ...)
-    __attribute__ ((format (printf, 3, 4)));
 
 typedef struct
 {
@@ -56,13 +44,13 @@ typedef struct
 } tar_reader_t;
 
 /* Set up a reader on `fd`. */
-int tar_reader_init (tar_reader_t *r, int fd, unpack_error_t *err);
+int tar_reader_init (tar_reader_t *r, int fd, isomer_error_t *err);
 
 /* Read the next entry into `e` (freed and refilled); returns 1, 0 at the end, < 0 on error. */
-int tar_next (tar_reader_t *r, tar_entry_t *e, unpack_error_t *err);
+int tar_next (tar_reader_t *r, tar_entry_t *e, isomer_error_t *err);
 
 /* Point `*data` at up to `max` bytes of the current entry's data; returns the count, 0 at its end. */
-ssize_t tar_data (tar_reader_t *r, const unsigned char **data, size_t max, unpack_error_t *err);
+ssize_t tar_data (tar_reader_t *r, const unsigned char **data, size_t max, isomer_error_t *err);
 
 /* Release what `e` holds. */
 void tar_entry_free (tar_entry_t *e);

@@ -2,6 +2,7 @@
    isomer-unpack DESTDIR: reads one decompressed layer tar on stdin and applies it to DESTDIR.
    Prints {"entries":N,"files":N,"bytes":N} on success; on failure one line on stderr
    (`isomer-unpack: <what failed>`) and exit 1. The caller checks digests and renames DESTDIR. */
+#define _GNU_SOURCE
 #include "apply.h"
 #include "pack.h"
 
@@ -13,25 +14,27 @@
 /* Name the entry a stream-level failure happened in (a truncated or damaged layer), unless the
    message names one already: `entry` is the member being read, `last` the one before it. */
 static void
-name_entry (unpack_error_t *err, const char *entry, const char *last)
+name_entry (isomer_error_t *err, const char *entry, const char *last)
 {
-  char msg[UNPACK_ERRMAX];
-  if (strncmp (err->msg, "entry `", 7) == 0 || (entry == NULL && last == NULL))
+  char *msg = NULL;
+  if (strncmp ((*err)->msg, "entry `", 7) == 0 || (entry == NULL && last == NULL))
     return;
   if (entry)
-    snprintf (msg, sizeof msg, "entry `%.400s`: %.600s", entry, err->msg);
-  else if (strstr (err->msg, "in the middle of an entry"))
-    snprintf (msg, sizeof msg, "entry `%.400s`: %.600s", last, err->msg);
-  else
-    snprintf (msg, sizeof msg, "%.600s (after entry `%.400s`)", err->msg, last);
-  memcpy (err->msg, msg, sizeof msg);
+    isomer_error_wrap (err, "entry `%s`", entry);
+  else if (strstr ((*err)->msg, "in the middle of an entry"))
+    isomer_error_wrap (err, "entry `%s`", last);
+  else if (asprintf (&msg, "%s (after entry `%s`)", (*err)->msg, last) >= 0)
+    {
+      free ((*err)->msg);
+      (*err)->msg = msg;
+    }
 }
 
 int
 main (int argc, char **argv)
 {
   char *last = NULL;
-  unpack_error_t err = { 0 };
+  isomer_error_t err = NULL;
   tar_reader_t r;
   tar_entry_t e = { 0 };
   apply_ctx_t ctx;
@@ -88,6 +91,10 @@ main (int argc, char **argv)
           (unsigned long long) ctx.files, (unsigned long long) ctx.bytes, (unsigned long long) ctx.skipped_devices);
   return 0;
 fail:
-  fprintf (stderr, "isomer-unpack: %s\n", err.msg);
+  {
+    char *text = isomer_error_text (err);
+    fprintf (stderr, "isomer-unpack: %s\n", text);
+    free (text);
+  }
   return 1;
 }

@@ -44,7 +44,7 @@ function expectImportedContent(layers: string[]): void {
 }
 
 beforeAll(() => {
-  execFileSync("make", ["-s", "-C", "native/unpack"], { stdio: "inherit" });
+  execFileSync("make", ["-s", "-C", "native"], { stdio: "inherit" });
   work = mkdtempSync(join(tmpdir(), "isomer-test-import-"));
   store = new ImageStore({ home: join(work, "home") });
   writeOciLayout(join(work, "layout"), "localhost/imported/layout:1");

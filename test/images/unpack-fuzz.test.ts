@@ -23,7 +23,7 @@ let outside = "";
 
 beforeAll(() => {
   if (!isRoot) return;
-  execFileSync("make", ["-s", "-C", "native/unpack"], { stdio: "inherit" });
+  execFileSync("make", ["-s", "-C", "native"], { stdio: "inherit" });
   work = mkdtempSync(join(tmpdir(), "isomer-test-unpackfuzz-"));
   outside = mkdtempSync(join(tmpdir(), "isomer-test-unpackfuzz-outside-"));
 });

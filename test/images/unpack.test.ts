@@ -15,7 +15,7 @@ const isRoot = process.getuid?.() === 0;
 let work = "";
 
 beforeAll(() => {
-  execFileSync("make", ["-s", "-C", "native/unpack"], { stdio: "inherit" });
+  execFileSync("make", ["-s", "-C", "native"], { stdio: "inherit" });
   work = mkdtempSync(join(tmpdir(), "isomer-test-unpack-"));
 });
 afterAll(() => {

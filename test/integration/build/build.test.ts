@@ -24,7 +24,7 @@ function findInLayers(layers: string[], path: string): string | undefined {
 
 beforeAll(async () => {
   if (!ready) return;
-  execFileSync("make", ["-s", "-C", "native/unpack"], { stdio: "inherit" });
+  execFileSync("make", ["-s", "-C", "native"], { stdio: "inherit" });
   base = (await debianImage()).ref;
   context = mkdtempSync(join(tmpdir(), "isomer-test-build-"));
   mkdirSync(join(context, "files"));
