@@ -11,6 +11,10 @@ struct global_options { const char *root; int debug; };
 int cli_option (int argc, char **argv, int *i, const char *name, const char *short_name, const char **value);
 /* 1 when argv[*i] is boolean flag `name`/`short_name`. */
 int cli_flag (const char *arg, const char *name, const char *short_name);
+/* The options of `create` and `run` into *o; `detach` NULL for `create` (which has no --detach). */
+struct create_options;
+int cli_parse_create_options (const char *verb, int argc, char **argv, struct create_options *o, int *detach,
+                              isomer_error_t *err);
 
 int cmd_create (struct global_options *g, int argc, char **argv, isomer_error_t *err);
 int cmd_start (struct global_options *g, int argc, char **argv, isomer_error_t *err);
