@@ -54,8 +54,6 @@ namespace_flag (const char *type)
   return 0;
 }
 
-/* RLIMIT_X name to number, or -1. */
-int rlimit_from_name (const char *name);
 int
 rlimit_from_name (const char *name)
 {

@@ -1,6 +1,7 @@
 /* cgroups v1 and v2: discover hierarchies, create the container's directories, enter, remove. */
 #define _GNU_SOURCE
 #include "cgroup.h"
+#include "status.h"
 #include "utils.h"
 #include <dirent.h>
 #include <errno.h>
@@ -12,8 +13,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-int cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err);
 
 /* Own path in the hierarchy whose /proc/self/cgroup controller field is `ctrl` ("" for v2). */
 static char *
@@ -260,8 +259,8 @@ cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, 
     {
       cleanup_free char *text = isomer_error_text (*err);
       isomer_error_release (err);
-      fprintf (stderr, "isomer-runtime: note: rootless without a delegated cgroup for every controller: "
-                       "resource limits are not applied (%s)\n", text);
+      isomer_warn ("note: rootless without a delegated cgroup for every controller: "
+                   "resource limits are not applied (%s)", text);
       return 0;
     }
   if (UNLIKELY (ret < 0))
@@ -270,9 +269,9 @@ cgroup_create (const struct spec *spec, const char *id, struct cgroup_set *set, 
       return ret;
     }
   if (rootless && set->n == 0)
-    fprintf (stderr, "isomer-runtime: note: rootless and no cgroup is delegated to you (no systemd user "
-                     "delegation, no writable `cgroupsPath`): the container runs without a cgroup of its own "
-                     "and without resource limits\n");
+    isomer_warn ("note: rootless and no cgroup is delegated to you (no systemd user "
+                 "delegation, no writable `cgroupsPath`): the container runs without a cgroup of its own "
+                 "and without resource limits");
   return 0;
 }
 
@@ -525,7 +524,7 @@ cgroup_parse (const char *text, struct cgroup_set *set)
 int
 cgroup_load (const char *root, const char *id, struct cgroup_set *set, isomer_error_t *err)
 {
-  cleanup_free char *path = xasprintf ("%s/%s/cgroups", root, id), *text = NULL;
+  cleanup_free char *path = xasprintf ("%s/%s/" STATE_CGROUPS, root, id), *text = NULL;
   memset (set, 0, sizeof (*set));
   if (read_all_file (path, &text, NULL, err) < 0)
     return -1;

@@ -30,6 +30,8 @@ char *cgroup_systemd_slice_path (const char *slice);
    list after a deny-all, then rwm for each of linux.devices; 0 rules when the spec has none. */
 struct spec_devrule;
 size_t cgroup_device_rules (const struct spec *spec, struct spec_devrule **out);
+/* Write the spec's resource limits into the set's directories (cgroup_limits.c). */
+int cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err);
 /* Load the rules as a BPF_PROG_TYPE_CGROUP_DEVICE program and attach it to cgroup `dir` (v2). */
 int cgroup_attach_device_program (const char *dir, const struct spec_devrule *rules, size_t n, isomer_error_t *err);
 /* Move `pid` into every hierarchy of the set (cgroup.procs); on v2 EBUSY, into init's cgroup. */

@@ -7,8 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int cgroup_apply_limits (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err);
-
 /* The directory that carries controller `ctrl` (v1 mount option or listed in v2 cgroup.controllers). */
 static const struct cgroup_dir *
 find_controller (const struct cgroup_set *set, const char *ctrl)

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "container.h"
 #include "cgroup.h"
+#include "exec_tty.h"
 #include "hooks.h"
 #include "spec.h"
 #include "status.h"
@@ -17,14 +18,12 @@
 #include <sys/wait.h>
 #include <time.h>
 
-void container_remove_state_dir (const char *dir);
-
 /* poststart / poststop: read the bundle's hooks only when create left the `hooks` marker;
    failures are warnings (runtime spec). */
 static void
 post_hooks (const char *root, const char *id, const char *kind, const char *status, const struct container_status *st)
 {
-  cleanup_free char *marker = xasprintf ("%s/%s/hooks", root, id);
+  cleanup_free char *marker = xasprintf ("%s/%s/" STATE_HOOKS, root, id);
   struct spec spec;
   isomer_error_t err = NULL;
   if (access (marker, F_OK) < 0)
@@ -39,7 +38,7 @@ post_hooks (const char *root, const char *id, const char *kind, const char *stat
   if (err)
     {
       cleanup_free char *text = isomer_error_text (err);
-      fprintf (stderr, "isomer-runtime: warning: %s\n", text);
+      isomer_warn ("warning: %s", text);
       isomer_error_release (&err);
     }
 }
@@ -47,22 +46,16 @@ post_hooks (const char *root, const char *id, const char *kind, const char *stat
 int
 isomer_container_start (const char *root, const char *id, isomer_error_t *err)
 {
-  struct container_status st;
+  cleanup_status struct container_status st = { 0 };
   if (status_read (root, id, &st, err) < 0)
     return -1;
   const char *status = status_derive (root, id, &st);
   if (strcmp (status, "created") != 0)
-    {
-      status_free (&st);
-      return isomer_make_error (err, 0, "container `%s` is not created (it is `%s`)", id, status);
-    }
-  cleanup_free char *fifo = xasprintf ("%s/%s/exec.fifo", root, id);
+    return isomer_make_error (err, 0, "container `%s` is not created (it is `%s`)", id, status);
+  cleanup_free char *fifo = xasprintf ("%s/%s/" STATE_FIFO, root, id);
   cleanup_close int fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
-    {
-      status_free (&st);
-      return isomer_make_error (err, errno, "open `%s`", fifo);
-    }
+    return isomer_make_error (err, errno, "open `%s`", fifo);
   char c;
   for (;;)
     {
@@ -71,21 +64,17 @@ isomer_container_start (const char *root, const char *id, isomer_error_t *err)
       if (read (fd, &c, 1) == 1)
         break;
       if (!status_is_alive (&st))
-        {
-          status_free (&st);
-          return isomer_make_error (err, 0, "container `%s` exited before it could start", id);
-        }
+        return isomer_make_error (err, 0, "container `%s` exited before it could start", id);
     }
   unlink (fifo);
   post_hooks (root, id, "poststart", "running", &st);
-  status_free (&st);
   return 0;
 }
 
 int
 isomer_container_state (const char *root, const char *id, FILE *out, isomer_error_t *err)
 {
-  struct container_status st;
+  cleanup_status struct container_status st = { 0 };
   if (status_read (root, id, &st, err) < 0)
     return -1;
   /* the OOM kills the memory controller counted, while the cgroup is there (until delete) */
@@ -93,19 +82,17 @@ isomer_container_state (const char *root, const char *id, FILE *out, isomer_erro
   long oom = cgroup_load (root, id, &cg, NULL) == 0 ? cgroup_oom_kills (&cg) : -1;
   cgroup_set_free (&cg);
   status_print_state (out, id, status_derive (root, id, &st), &st, oom);
-  status_free (&st);
   return 0;
 }
 
 int
 isomer_container_kill (const char *root, const char *id, int sig, int all, isomer_error_t *err)
 {
-  struct container_status st;
+  cleanup_status struct container_status st = { 0 };
   if (status_read (root, id, &st, err) < 0)
     return -1;
   int alive = status_is_alive (&st);
   pid_t pid = st.pid;
-  status_free (&st);
   if (!alive)
     return isomer_make_error (err, 0, "container `%s` is not running", id);
   if (all)
@@ -141,23 +128,20 @@ remove_partial (const char *root, const char *id, int force, isomer_error_t *err
       cgroup_destroy (&cg, NULL);
     }
   cgroup_set_free (&cg);
-  container_remove_state_dir (dir);
+  status_remove_dir (dir);
   return 0;
 }
 
 int
 isomer_container_delete (const char *root, const char *id, int force, isomer_error_t *err)
 {
-  struct container_status st;
+  cleanup_status struct container_status st = { 0 };
   struct cgroup_set cg;
   if (status_read (root, id, &st, err) < 0)
     return remove_partial (root, id, force, err);
   const char *status = status_derive (root, id, &st);
   if (strcmp (status, "running") == 0 && !force)
-    {
-      status_free (&st);
-      return isomer_make_error (err, 0, "container `%s` is running: stop it first or use `delete --force`", id);
-    }
+    return isomer_make_error (err, 0, "container `%s` is running: stop it first or use `delete --force`", id);
   cgroup_load (root, id, &cg, NULL);
   if (strcmp (status, "stopped") != 0)
     {
@@ -172,9 +156,8 @@ isomer_container_delete (const char *root, const char *id, int force, isomer_err
   int ret = cgroup_destroy (&cg, err);
   cgroup_set_free (&cg);
   post_hooks (root, id, "poststop", "stopped", &st);
-  status_free (&st);
   cleanup_free char *dir = status_dir (root, id);
-  container_remove_state_dir (dir);
+  status_remove_dir (dir);
   if (ret < 0)
     return isomer_error_wrap (err, "delete container `%s`", id);
   return 0;
@@ -193,7 +176,7 @@ isomer_container_list (const char *root, int json, int quiet, FILE *out, isomer_
     fprintf (out, "%-24s %-8s %-10s %-40s %-22s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
   while (d && (de = readdir (d)))
     {
-      struct container_status st;
+      cleanup_status struct container_status st = { 0 };
       isomer_error_t ignored = NULL;
       if (de->d_name[0] == '.' || status_read (root, de->d_name, &st, &ignored) < 0)
         {
@@ -219,7 +202,6 @@ isomer_container_list (const char *root, int json, int quiet, FILE *out, isomer_
       else
         fprintf (out, "%-24s %-8d %-10s %-40s %-22s root\n", de->d_name, pid, status, st.bundle, st.created);
       first = 0;
-      status_free (&st);
     }
   if (d)
     closedir (d);
@@ -227,8 +209,6 @@ isomer_container_list (const char *root, int json, int quiet, FILE *out, isomer_
     fputs ("]\n", out);
   return 0;
 }
-
-int exec_tty_proxy (int master, pid_t child);
 
 /* Receive one fd sent with SCM_RIGHTS; -1 when none came. */
 static int
@@ -259,7 +239,7 @@ int
 isomer_container_run (const struct create_options *opts, int detach, int *exit_code, isomer_error_t *err)
 {
   struct create_options o = *opts;
-  struct container_status st;
+  cleanup_status struct container_status st = { 0 };
   pid_t shim;
   int status, pair = -1, master = -1;
   o.keep_shim_child = !detach;
@@ -280,7 +260,6 @@ isomer_container_run (const struct create_options *opts, int detach, int *exit_c
       forward_to = st.pid;
       for (size_t i = 0; i < sizeof (sigs) / sizeof (sigs[0]); i++)
         signal (sigs[i], forward_signal);
-      status_free (&st);
     }
   if (pair >= 0 && (master = recv_fd (pair)) >= 0)
     exec_tty_proxy (master, shim);

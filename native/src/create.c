@@ -4,7 +4,9 @@
 #include "cgroup.h"
 #include "hooks.h"
 #include "seccomp.h"
+#include "shim.h"
 #include "container.h"
+#include "exec_conf.h"
 #include "status.h"
 #include "userns.h"
 #include "utils.h"
@@ -24,29 +26,6 @@
 #include <sys/wait.h>
 #include <time.h>
 
-int shim_write_exec_conf (const char *dir, const struct spec *spec, pid_t pid, unsigned long long start);
-void shim_wait_forever (const char *dir, pid_t child) __attribute__ ((noreturn));
-
-static void
-remove_state_dir (const char *dir)
-{
-  static const char *const files[] = { "status.json", "status.json.tmp", "exec.fifo", "cgroups", "exec.conf",
-                                       "exec.conf.tmp", "exit", "exit.tmp", "seccomp.bpf", "hooks" };
-  for (size_t i = 0; i < sizeof (files) / sizeof (files[0]); i++)
-    {
-      cleanup_free char *p = xasprintf ("%s/%s", dir, files[i]);
-      unlink (p);
-    }
-  rmdir (dir);
-}
-
-/* Exposed for delete. */
-void container_remove_state_dir (const char *dir);
-void
-container_remove_state_dir (const char *dir)
-{
-  remove_state_dir (dir);
-}
 
 static int
 clone_flags (const struct spec *spec, int *pid_join_fd, isomer_error_t *err)
@@ -93,7 +72,7 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
 {
   isomer_error_t err = NULL;
   int sync[2], pid_join_fd = -1, flags;
-  cleanup_free char *fifo = xasprintf ("%s/exec.fifo", dir);
+  cleanup_free char *fifo = xasprintf ("%s/" STATE_FIFO, dir);
   char msg[4096];
   pid_t child = -1;
   if (!opts->keep_shim_child)
@@ -174,7 +153,7 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
   st.created = created;
   cleanup_free char *ann = status_annotations_text (spec->annotations);
   st.annotations = ann;
-  if (shim_write_exec_conf (dir, spec, child, st.start_time) < 0 || status_write (dir, &st, &err) < 0)
+  if (exec_conf_write (dir, spec, child, st.start_time) < 0 || status_write (dir, &st, &err) < 0)
     {
       if (err == NULL)
         isomer_make_error (&err, errno, "write `%s/exec.conf`", dir);
@@ -230,24 +209,24 @@ isomer_container_create (const struct create_options *opts, pid_t *shim, isomer_
   spec.id = (char *) opts->id;
   if (hooks_present (spec.hooks))
     {
-      cleanup_free char *marker = xasprintf ("%s/hooks", dir);
+      cleanup_free char *marker = xasprintf ("%s/" STATE_HOOKS, dir);
       if ((ret = write_file (marker, "1", 1, err)) < 0)
         goto fail;
     }
-  fifo = xasprintf ("%s/exec.fifo", dir);
+  fifo = xasprintf ("%s/" STATE_FIFO, dir);
   /* 0622 despite the umask: a user namespace's root must be able to open it for writing */
   if (mkfifo (fifo, 0622) < 0 || chmod (fifo, 0622) < 0)
     {
       ret = isomer_make_error (err, errno, "mkfifo `%s`", fifo);
       goto fail;
     }
-  bpf_path = xasprintf ("%s/seccomp.bpf", dir);
+  bpf_path = xasprintf ("%s/" STATE_SECCOMP, dir);
   if ((ret = seccomp_compile (spec.seccomp, bpf_path, &bpf, err)) < 0)
     goto fail;
   if ((ret = cgroup_create (&spec, opts->id, &cg, err)) < 0)
     goto fail;
   cgtext = cgroup_serialize (&cg);
-  cgfile = xasprintf ("%s/cgroups", dir);
+  cgfile = xasprintf ("%s/" STATE_CGROUPS, dir);
   if ((ret = write_file (cgfile, cgtext, strlen (cgtext), err)) < 0)
     goto fail;
   if (spec.process.terminal && opts->console_socket == NULL && opts->console_pair)
@@ -317,7 +296,7 @@ fail:
   cgroup_kill_all (&cg, SIGKILL);
   cgroup_destroy (&cg, NULL);
   cgroup_set_free (&cg);
-  remove_state_dir (dir);
+  status_remove_dir (dir);
   spec_free (&spec);
   return isomer_error_wrap (err, "create container `%s`", opts->id);
 }

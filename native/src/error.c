@@ -1,4 +1,4 @@
-/* The error contract: build, wrap, render and release isomer_error_t. */
+/* The error contract: build, wrap, render and release isomer_error_t; record warnings. */
 #define _GNU_SOURCE
 #include "error.h"
 #include <errno.h>
@@ -83,4 +83,29 @@ int
 isomer_error_from_text (isomer_error_t *err, const char *text)
 {
   return isomer_make_error (err, 0, "%s", text);
+}
+
+static char **warnings;
+static size_t n_warnings;
+
+void
+isomer_warn (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *text = vformat (fmt, ap);
+  va_end (ap);
+  char **grown = realloc (warnings, (n_warnings + 2) * sizeof (char *));
+  if (text == NULL || grown == NULL)
+    abort ();
+  warnings = grown;
+  warnings[n_warnings++] = text;
+  warnings[n_warnings] = NULL;
+}
+
+char *const *
+isomer_warnings (void)
+{
+  static char *const none[] = { NULL };
+  return warnings ? warnings : none;
 }

@@ -27,4 +27,10 @@ void isomer_error_release (isomer_error_t *err);
 /* Rebuild an error from a rendered text (used across the sync pipe). */
 int isomer_error_from_text (isomer_error_t *err, const char *text);
 
+/* What went wrong without failing the call ("note: ...", "warning: ..."): library code records it,
+   main.c prints every recorded one when the verb returns. */
+void isomer_warn (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+/* The recorded warnings, oldest first, NULL-terminated (never NULL itself). */
+char *const *isomer_warnings (void);
+
 #endif

@@ -19,76 +19,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-int exec_tty_prepare (int *master, char *slave_name, size_t len, isomer_error_t *err);
-int exec_tty_child (const char *slave_name);
-int exec_tty_proxy (int master, pid_t child);
-
-static int
-load_exec_conf (const char *root, const char *id, pid_t *pid, unsigned long long *start, struct spec_process *p,
-                isomer_error_t *err)
-{
-  cleanup_free char *path = xasprintf ("%s/%s/exec.conf", root, id), *text = NULL;
-  char *save = NULL;
-  if (status_validate_id (id, err) < 0)
-    return -1;
-  if (read_all_file (path, &text, NULL, err) < 0)
-    {
-      if ((*err)->status != ENOENT)
-        return -1;
-      isomer_error_release (err);
-      return isomer_make_error (err, 0, "container `%s` does not exist", id);
-    }
-  memset (p, 0, sizeof (*p));
-  for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
-    {
-      char *val = strchr (line, ' ');
-      if (val == NULL)
-        continue;
-      *val++ = '\0';
-      if (strcmp (line, "pid") == 0)
-        *pid = atoi (val);
-      else if (strcmp (line, "start") == 0)
-        *start = strtoull (val, NULL, 10);
-      else if (strcmp (line, "uid") == 0)
-        p->uid = strtoul (val, NULL, 10);
-      else if (strcmp (line, "gid") == 0)
-        p->gid = strtoul (val, NULL, 10);
-      else if (strcmp (line, "nnp") == 0)
-        p->no_new_privs = atoi (val);
-      else if (strcmp (line, "hascaps") == 0)
-        p->has_caps = atoi (val);
-      else if (strcmp (line, "caps") == 0)
-        {
-          unsigned long long c[5] = { 0 };
-          sscanf (val, "%llx %llx %llx %llx %llx", &c[0], &c[1], &c[2], &c[3], &c[4]);
-          for (int i = 0; i < 5; i++)
-            p->caps[i] = c[i];
-        }
-      else if (strcmp (line, "gid+") == 0)
-        {
-          p->gids = xrealloc (p->gids, (p->n_gids + 1) * sizeof (gid_t));
-          p->gids[p->n_gids++] = strtoul (val, NULL, 10);
-        }
-      else if (strcmp (line, "rlimit") == 0)
-        {
-          struct spec_rlimit r;
-          if (sscanf (val, "%d %llu %llu", &r.resource, &r.soft, &r.hard) == 3)
-            {
-              p->rlimits = xrealloc (p->rlimits, (p->n_rlimits + 1) * sizeof (r));
-              p->rlimits[p->n_rlimits++] = r;
-            }
-        }
-      else if (strcmp (line, "cwd") == 0)
-        p->cwd = xstrdup (val);
-      else if (strcmp (line, "env") == 0)
-        {
-          p->env = xrealloc (p->env, (p->n_env + 2) * sizeof (char *));
-          p->env[p->n_env++] = xstrdup (val);
-          p->env[p->n_env] = NULL;
-        }
-    }
-  return 0;
-}
+#include "exec_conf.h"
+#include "exec_tty.h"
 
 static void
 set_env (struct spec_process *p, const char *kv)
@@ -321,7 +253,7 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
   int master = -1, status;
   struct exec_target target;
   char slave[128];
-  if (load_exec_conf (o->root, o->id, &pid, &start, &p, err) < 0)
+  if (exec_conf_read (o->root, o->id, &pid, &start, &p, err) < 0)
     return isomer_error_wrap (err, "exec");
   if (pid <= 0 || process_start_time (pid) != start)
     return isomer_make_error (err, 0, "exec: container `%s` is not running", o->id);
@@ -330,7 +262,7 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
   if (o->console_socket && (console = unix_connect (o->console_socket, err)) < 0)
     return isomer_error_wrap (err, "exec: container `%s`", o->id);
   struct seccomp_bpf bpf;
-  cleanup_free char *bpf_path = xasprintf ("%s/%s/seccomp.bpf", o->root, o->id);
+  cleanup_free char *bpf_path = xasprintf ("%s/%s/" STATE_SECCOMP, o->root, o->id);
   if (apply_options (o, &p, err) < 0 || seccomp_read (bpf_path, &bpf, err) < 0
       || join_container (o->root, o->id, pid, &target, err) < 0)
     return isomer_error_wrap (err, "exec: container `%s`", o->id);

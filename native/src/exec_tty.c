@@ -1,6 +1,6 @@
 /* `exec --tty`: a pty in the container's devpts, raw mode on our terminal, window size, proxying. */
 #define _GNU_SOURCE
-#include "error.h"
+#include "exec_tty.h"
 #include "utils.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -11,10 +11,6 @@
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
-
-int exec_tty_prepare (int *master, char *slave_name, size_t len, isomer_error_t *err);
-int exec_tty_child (const char *slave_name);
-int exec_tty_proxy (int master, pid_t child);
 
 static int tty_master = -1;
 

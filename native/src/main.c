@@ -83,6 +83,8 @@ main (int argc, char **argv)
       {
         int ret = verbs[k].fn (&g, argc - i - 1, argv + i + 1, &err);
         fflush (stdout);
+        for (char *const *w = isomer_warnings (); *w; w++)
+          fprintf (stderr, "isomer-runtime: %s\n", *w);
         if (ret < 0)
           {
             char *text = isomer_error_text (err);

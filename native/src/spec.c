@@ -9,8 +9,6 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-int rlimit_from_name (const char *name);
-
 static char **
 string_array (json_value *v, size_t *n, const char *where, isomer_error_t *err, int *failed)
 {

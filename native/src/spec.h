@@ -80,6 +80,8 @@ int spec_parse_process (json_value *obj, struct spec_process *proc, isomer_error
 void spec_free (struct spec *spec);
 /* Capability number for "CAP_X", or -1. */
 int cap_from_name (const char *name);
+/* RLIMIT_X name to number, or -1. */
+int rlimit_from_name (const char *name);
 /* Highest capability number the kernel knows. */
 int cap_last_cap (void);
 /* clone flag for a namespace type name ("pid", "network", ...), or 0. */

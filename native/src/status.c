@@ -29,6 +29,20 @@ status_dir (const char *root, const char *id)
   return xasprintf ("%s/%s", root, id);
 }
 
+void
+status_remove_dir (const char *dir)
+{
+  static const char *const files[] = { STATE_STATUS, STATE_FIFO,    STATE_CGROUPS, STATE_EXEC_CONF,
+                                       STATE_EXIT,   STATE_SECCOMP, STATE_HOOKS };
+  for (size_t i = 0; i < sizeof (files) / sizeof (files[0]); i++)
+    {
+      cleanup_free char *p = xasprintf ("%s/%s", dir, files[i]), *tmp = xasprintf ("%s.tmp", p);
+      unlink (p);
+      unlink (tmp);
+    }
+  rmdir (dir);
+}
+
 int
 status_write (const char *dir, const struct container_status *st, isomer_error_t *err)
 {
@@ -43,7 +57,7 @@ status_write (const char *dir, const struct container_status *st, isomer_error_t
   json_write_string (f, st->created);
   fprintf (f, ",\"annotations\":%s}\n", st->annotations ? st->annotations : "{}");
   fclose (f);
-  cleanup_free char *path = xasprintf ("%s/status.json", dir);
+  cleanup_free char *path = xasprintf ("%s/" STATE_STATUS, dir);
   int ret = write_file_atomic (path, buf, len, err);
   free (buf);
   return ret;
@@ -74,7 +88,7 @@ status_annotations_text (const json_value *a)
 int
 status_read (const char *root, const char *id, struct container_status *st, isomer_error_t *err)
 {
-  cleanup_free char *path = xasprintf ("%s/%s/status.json", root, id), *text = NULL;
+  cleanup_free char *path = xasprintf ("%s/%s/" STATE_STATUS, root, id), *text = NULL;
   memset (st, 0, sizeof (*st));
   if (status_validate_id (id, err) < 0)
     return -1;
@@ -146,7 +160,7 @@ status_derive (const char *root, const char *id, const struct container_status *
 {
   if (!status_is_alive (st))
     return "stopped";
-  cleanup_free char *fifo = xasprintf ("%s/%s/exec.fifo", root, id);
+  cleanup_free char *fifo = xasprintf ("%s/%s/" STATE_FIFO, root, id);
   return access (fifo, F_OK) == 0 ? "created" : "running";
 }
 
