@@ -2,11 +2,11 @@
 // state after that step (config + layers). A key is the parent's key + the instruction + what it
 // read (context file digests, build-arg values), so the same step on the same parent is reused.
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { join } from "node:path";
 import type { ImageStore } from "../images/store/image-store.js";
 import type { ImageConfigJson, LayerDescriptor } from "../images/types.js";
+import { readIfExists } from "../util/missing.js";
 
 // The image as it stands between two instructions.
 export interface BuildState {
@@ -28,7 +28,7 @@ function cacheFile(store: ImageStore, key: string): string {
 
 // The cached state for `key`, if it exists and its layer blobs are still in the store.
 export async function cachedState(store: ImageStore, key: string): Promise<BuildState | undefined> {
-  const text = await readFile(cacheFile(store, key), "utf8").catch(() => undefined);
+  const text = await readIfExists(cacheFile(store, key));
   if (!text) return undefined;
   const state = JSON.parse(text) as BuildState;
   for (const layer of state.layers) if (!(await store.hasBlob(layer.digest))) return undefined;

@@ -58,6 +58,6 @@ export async function bootstrapImage(ref: string, options: BootstrapOptions): Pr
 }
 
 async function reuse(store: ImageStore, ref: string, key: string): Promise<ResolvedImage | undefined> {
-  const image = await store.resolve(ref).catch(() => undefined);
+  const image = await store.resolve(ref);
   return image && image.config.labels[BOOTSTRAP_LABEL] === key ? image : undefined;
 }

@@ -15,6 +15,7 @@ import { touchLease } from "./leases.js";
 import { pruneStore, type PruneResult } from "./prune.js";
 import { REF_NAME, TagIndex } from "./tags.js";
 import { toResolvedConfig } from "./resolved-config.js";
+import { unlessMissing } from "../../util/missing.js";
 
 // Where the store lives and how layers are unpacked (tests inject an unpacker).
 export interface ImageStoreOptions {
@@ -153,7 +154,7 @@ export class ImageStore {
     for (const entry of await this.tags.entries()) {
       const ref = entry.annotations?.[REF_NAME];
       if (!ref) continue;
-      const image = await this.manifestOf(entry.digest).catch(() => undefined);
+      const image = await unlessMissing(this.manifestOf(entry.digest));
       if (!image) continue;
       const size = entry.size + image.manifest.config.size + image.layers.reduce((n, l) => n + l.size, 0);
       out.push({ ref, digest: entry.digest, configDigest: image.manifest.config.digest, created: image.config.created, platform: formatPlatform(image.config as Partial<Platform>), size, layers: image.layers.length });

@@ -6,6 +6,7 @@ import type { ImageIndex, ImageManifest, ImageConfigJson } from "../types.js";
 import type { ImageStore } from "./image-store.js";
 import { oldestLiveLease } from "./leases.js";
 import { ownerAlive } from "../../util/owner.js";
+import { unlessMissing } from "../../util/missing.js";
 
 // What prune removed.
 export interface PruneResult {
@@ -46,14 +47,14 @@ async function reachable(store: ImageStore): Promise<{ blobs: Set<string>; diffI
   const diffIds = new Set<string>();
   const visit = async (digest: string): Promise<void> => {
     if (blobs.has(digest)) return;
-    const doc = await store.readJson<ImageManifest & ImageIndex>(digest).catch(() => undefined);
+    const doc = await unlessMissing(store.readJson<ImageManifest & ImageIndex>(digest));
     if (!doc) return;
     blobs.add(digest);
     for (const child of doc.manifests ?? []) if (await store.hasBlob(child.digest)) await visit(child.digest);
     if (!doc.config) return;
     blobs.add(doc.config.digest);
     for (const layer of doc.layers ?? []) blobs.add(layer.digest);
-    const config = await store.readJson<ImageConfigJson>(doc.config.digest).catch(() => undefined);
+    const config = await unlessMissing(store.readJson<ImageConfigJson>(doc.config.digest));
     for (const id of config?.rootfs?.diff_ids ?? []) diffIds.add(id);
   };
   for (const entry of await store.tags.entries()) await visit(entry.digest);

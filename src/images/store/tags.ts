@@ -1,13 +1,14 @@
 // The store's index.json: the OCI image layout's list of tagged manifests, keyed by the
 // `org.opencontainers.image.ref.name` annotation holding the full normalized reference.
 // Read-modify-write happens under a lock and lands with an atomic rename.
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { OCI_INDEX } from "../media-types.js";
 import type { Descriptor, ImageIndex } from "../types.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { withLock } from "./lock.js";
+import { readIfExists } from "../../util/missing.js";
 
 // The annotation naming a tag in index.json.
 export const REF_NAME = "org.opencontainers.image.ref.name";
@@ -33,7 +34,7 @@ export class TagIndex {
 
   // Every entry of index.json (tagged or not).
   async entries(): Promise<Descriptor[]> {
-    const text = await readFile(this.indexPath, "utf8").catch(() => undefined);
+    const text = await readIfExists(this.indexPath);
     if (text === undefined) return [];
     return (JSON.parse(text) as ImageIndex).manifests ?? [];
   }

@@ -121,4 +121,15 @@ describe("ImageStore", () => {
     expect(await store.resolve("keep:1")).toBeDefined();
     expect(await store.hasBlob(drop)).toBe(false);
   });
+
+  it("refuses to prune when a tagged image's manifest is damaged, instead of taking its blobs for unreachable", async () => {
+    const store = new ImageStore({ home, unpackLayer: copyUnpacker });
+    const only = await layer(store, "only");
+    const digest = await store.putImage({ configJson: {}, layers: [only] });
+    await store.tag("damaged:1", digest);
+    await writeFile(store.blobs.path(digest), "{}");
+    await expect(store.prune()).rejects.toBeInstanceOf(DigestMismatchError);
+    expect(await store.hasBlob(only.digest)).toBe(true);
+    await expect(store.list()).rejects.toBeInstanceOf(DigestMismatchError);
+  });
 });
