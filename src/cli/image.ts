@@ -66,7 +66,7 @@ export function registerImageCommands(program: Command, ctx: ImageCliContext = {
       await imageRemove(refs, { ...base(raw), prune: raw.prune !== false });
     });
 
-  image.command("prune").description("Delete blobs and unpacked layers no tag uses, and leftovers of interrupted pulls")
+  image.command("prune").description("Delete blobs and unpacked layers no tag uses, prepared-instance snapshots no container uses, and leftovers of interrupted pulls")
     .option("--json", "print as JSON")
     .action(async (raw: Raw) => {
       const { imagePrune } = await commands();

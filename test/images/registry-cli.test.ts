@@ -75,7 +75,7 @@ describe.skipIf(!!skipReason)("isomer image CLI" + (skipReason ? ` (skipped: ${s
     expect(removed.pruned.blobs).toBe(3); // the platform manifest, its config, its layer
     expect(removed.pruned.layers).toBe(1);
     expect(JSON.parse(await run("ls", "--json"))).toEqual([]);
-    expect(JSON.parse(await run("prune", "--json"))).toEqual({ blobs: 0, layers: 0, bytes: 0 });
+    expect(JSON.parse(await run("prune", "--json"))).toEqual({ blobs: 0, layers: 0, snapshots: 0, bytes: 0 });
   });
 
   it("says what to do when an image is missing or a reference is malformed", async () => {

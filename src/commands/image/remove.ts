@@ -32,5 +32,5 @@ export async function imagePrune(options: ImageCommandOptions = {}): Promise<Pru
 }
 
 function describe(p: PruneResult): string {
-  return `deleted ${p.blobs} blobs (${humanSize(p.bytes)}) and ${p.layers} unpacked layers\n`;
+  return `deleted ${p.blobs} blobs (${humanSize(p.bytes)}), ${p.layers} unpacked layers and ${p.snapshots} prepared-instance snapshots\n`;
 }

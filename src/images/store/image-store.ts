@@ -13,6 +13,7 @@ import { BlobStore, type BlobSource, type ExpectedBlob } from "./blobs.js";
 import { defaultUnpacker, LayerStore, type UnpackLayerFn } from "./layers.js";
 import { touchLease } from "./leases.js";
 import { pruneStore, type PruneResult } from "./prune.js";
+import { SnapshotStore } from "./snapshots.js";
 import { REF_NAME, TagIndex } from "./tags.js";
 import { toResolvedConfig } from "./resolved-config.js";
 import { unlessMissing } from "../../util/missing.js";
@@ -37,12 +38,14 @@ export class ImageStore {
   readonly blobs: BlobStore;
   readonly layerStore: LayerStore;
   readonly tags: TagIndex;
+  readonly snapshots: SnapshotStore;
 
   constructor(options: ImageStoreOptions = {}) {
     this.home = options.home ?? isomerHome();
     this.storeDir = join(this.home, "store");
     this.blobs = new BlobStore(this.storeDir);
     this.tags = new TagIndex(this.storeDir);
+    this.snapshots = new SnapshotStore(join(this.home, "snapshots"));
     const injected = options.unpackLayer;
     this.layerStore = new LayerStore(join(this.home, "layers"), injected ? async () => injected : defaultUnpacker);
   }
@@ -167,7 +170,8 @@ export class ImageStore {
     return this.tags.delete(normalizeTagRef(ref));
   }
 
-  // Delete blobs and unpacked layers no tag reaches, and leftovers of interrupted writes.
+  // Delete blobs and unpacked layers no tag reaches, prepared-instance snapshots no container
+  // uses, and leftovers of interrupted writes.
   async prune(): Promise<PruneResult> {
     return pruneStore(this);
   }

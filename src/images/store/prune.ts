@@ -1,5 +1,6 @@
-// Garbage collection: delete blobs and unpacked layers that no tag reaches, leftovers of
-// interrupted writes, and nothing a live process may still be writing or a mount still uses.
+// Garbage collection: delete blobs and unpacked layers that no tag reaches, prepared-instance
+// snapshots, leftovers of interrupted writes, and nothing a live process may still be writing or
+// a mount still uses.
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ImageIndex, ImageManifest, ImageConfigJson } from "../types.js";
@@ -12,6 +13,7 @@ import { unlessMissing } from "../../util/missing.js";
 export interface PruneResult {
   blobs: number;
   layers: number;
+  snapshots: number; // prepared-instance snapshots (store/snapshots.ts) no container was using
   bytes: number; // blob bytes freed (unpacked layer sizes are not counted)
 }
 
@@ -20,7 +22,7 @@ export async function pruneStore(store: ImageStore): Promise<PruneResult> {
   const { blobs, diffIds } = await reachable(store);
   const since = await oldestLiveLease(store.storeDir);
   const inUse = await mountedLowerDirs();
-  const result: PruneResult = { blobs: 0, layers: 0, bytes: 0 };
+  const result: PruneResult = { blobs: 0, layers: 0, snapshots: 0, bytes: 0 };
   const spare = async (path: string) => since !== undefined && (await stat(path)).ctimeMs >= since;
 
   for (const name of await readdir(store.blobs.dir).catch(() => [] as string[])) {
@@ -35,10 +37,11 @@ export async function pruneStore(store: ImageStore): Promise<PruneResult> {
   await store.layerStore.removeStaleTmp();
   for (const name of await readdir(store.layerStore.dir).catch(() => [] as string[])) {
     const path = join(store.layerStore.dir, name);
-    if (!/^[a-f0-9]{64}$/.test(name) || diffIds.has(`sha256:${name}`) || inUse.has(path) || (await spare(path))) continue;
+    if (!/^[a-f0-9]{64}$/.test(name) || diffIds.has(`sha256:${name}`) || mountUses(inUse, path) || (await spare(path))) continue;
     await rm(path, { recursive: true, force: true });
     result.layers++;
   }
+  result.snapshots = await store.snapshots.prune(inUse);
   return result;
 }
 
@@ -59,6 +62,14 @@ async function reachable(store: ImageStore): Promise<{ blobs: Set<string>; diffI
   };
   for (const entry of await store.tags.entries()) await visit(entry.digest);
   return { blobs, diffIds };
+}
+
+// True when a mounted lowerdir is `dir`. mountinfo shows lowerdirs as they were given, and
+// rootfs.ts gives them relative to their common parent (layers/sha256/<hex>, snapshots/<key>/layer):
+// a relative entry matches the end of `dir`.
+export function mountUses(inUse: Set<string>, dir: string): boolean {
+  for (const used of inUse) if (used === dir || (!used.startsWith("/") && dir.endsWith(`/${used}`))) return true;
+  return false;
 }
 
 // Every overlay lowerdir mounted on this host (layers a container is using right now).
