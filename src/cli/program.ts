@@ -15,11 +15,11 @@ export interface ProgramContext {
 }
 
 // The sequence commands: CLI name -> sequence, and whether Molecule gives it these flags.
-const SEQUENCE_COMMANDS: { name: string; sequence: SequenceName; summary: string; all?: boolean; destroy?: boolean; force?: boolean; platform?: boolean; driver?: boolean }[] = [
-  { name: "test", sequence: "test", summary: "Run the whole test sequence (lint, create, converge, idempotence, verify, destroy)", all: true, destroy: true, platform: true, driver: true },
+const SEQUENCE_COMMANDS: { name: string; sequence: SequenceName; summary: string; all?: boolean; destroy?: boolean; force?: boolean; platform?: boolean; driver?: boolean; snapshot?: boolean }[] = [
+  { name: "test", sequence: "test", summary: "Run the whole test sequence (lint, create, converge, idempotence, verify, destroy)", all: true, destroy: true, platform: true, driver: true, snapshot: true },
   { name: "check", sequence: "check", summary: "Converge in check mode (--check) on fresh instances", all: true, destroy: true, platform: true },
-  { name: "converge", sequence: "converge", summary: "Create, prepare and converge the instances", all: true, platform: true, driver: true },
-  { name: "create", sequence: "create", summary: "Create and prepare the instances", all: true, force: true, platform: true, driver: true },
+  { name: "converge", sequence: "converge", summary: "Create, prepare and converge the instances", all: true, platform: true, driver: true, snapshot: true },
+  { name: "create", sequence: "create", summary: "Create and prepare the instances", all: true, force: true, platform: true, driver: true, snapshot: true },
   { name: "destroy", sequence: "destroy", summary: "Clean up and destroy the instances", all: true, platform: true, driver: true },
   { name: "cleanup", sequence: "cleanup", summary: "Run cleanup.yml", all: true, platform: true },
   { name: "prepare", sequence: "prepare", summary: "Run prepare.yml", all: true, force: true, platform: true, driver: true },
@@ -54,6 +54,7 @@ export function normalize(raw: Raw, ctx: ProgramContext, ansibleArgs: string[] =
     baseConfig: (raw.baseConfig as string[] | undefined) ?? undefined,
     envFile: raw.envFile as string | undefined,
     force: Boolean(raw.force),
+    snapshot: Boolean(raw.snapshot),
     report: raw.report as string | undefined,
     reportSuite: raw.reportSuite as string | undefined,
     ansibleArgs,
@@ -88,6 +89,7 @@ export function createProgram(ctx: ProgramContext = {}): Command {
     if (spec.force) cmd.option("-f, --force", "redo it even if state says it is done");
     if (spec.platform) cmd.option("-p, --platform-name <name>", "act on one platform only");
     if (spec.driver) cmd.option("-d, --driver-name <name>", "override `driver.name`");
+    if (spec.snapshot) cmd.option("--snapshot", "start from a prepared-instance snapshot when prepare's inputs are unchanged, else save one after prepare (also `driver.options.snapshot: true`)");
     cmd.option("--report <file.xml>", "write a JUnit report").option("--report-suite <name>", "JUnit suite name instead of `isomer:<scenario>` (`ci matrix` entries pass theirs)");
     cmd.argument("[ansible_args...]", "after `--`: passed to ansible-playbook");
     cmd.action(async (ansibleArgs: string[], _opts: Raw, self: Command) => {

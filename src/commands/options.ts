@@ -17,6 +17,7 @@ export interface CommandOptions {
   baseConfig?: string[];
   envFile?: string;
   force?: boolean;
+  snapshot?: boolean; // --snapshot: prepared-instance snapshots (create starts from one, prepare saves one)
   report?: string;
   reportSuite?: string; // --report-suite: the JUnit suite name (a CI matrix entry's), instead of `isomer:<scenario>`
   ansibleArgs?: string[];

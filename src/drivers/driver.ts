@@ -71,6 +71,16 @@ export interface DriverContext {
   // gives it the inventory, ansible.cfg and env); `skipped` says why nothing ran (no such
   // playbook). Throws StepFailedError when it fails. The delegated driver makes instances so.
   runPlaybook(action: "create" | "destroy"): Promise<{ skipped?: string }>;
+  // Set when prepared-instance snapshots are on (`--snapshot`, `driver.options.snapshot: true`):
+  // `inputs()` is the digest of everything prepare reads (src/scenario/snapshot-inputs.ts),
+  // undefined when the scenario has no prepare playbook.
+  snapshot?: { inputs(): string | undefined };
+}
+
+// What create may report: `preparedFrom` names the snapshots the instances started from (then
+// they count as prepared and the prepare step is skipped).
+export interface CreateOutcome {
+  preparedFrom?: string;
 }
 
 // A problem with the driver's part of molecule.yml; `path` like `platforms[0].image`.
@@ -109,7 +119,10 @@ export interface Driver {
   // Host prerequisites (binaries, root, kernel features); throws PrerequisiteError.
   sanityCheck?(ctx: DriverContext): Promise<void>;
   // Make the platforms exist; record resources in ctx.state before creating them.
-  create(ctx: DriverContext, platforms: PlatformConfig[]): Promise<void>;
+  create(ctx: DriverContext, platforms: PlatformConfig[]): Promise<CreateOutcome | void>;
+  // After a prepare run with ctx.snapshot set: store each instance's prepared state as a snapshot
+  // keyed on ctx.snapshot.inputs(), its image and its platform; returns what it says to the user.
+  saveSnapshots?(ctx: DriverContext, instances: string[]): Promise<string[]>;
   // Remove everything ctx.state records (also after a failed or interrupted create).
   destroy(ctx: DriverContext): Promise<void>;
   // Per-platform status; default: derived from state.created.

@@ -15,6 +15,7 @@ export interface RunOptions {
   parallel?: boolean;
   report?: string; // --report FILE.xml
   runUuid?: string; // state.run_uuid (with --parallel also part of the ephemeral dir's name)
+  snapshot?: boolean; // --snapshot: start from a prepared-instance snapshot, save one after prepare
 }
 
 // Outcome of a step that did not fail (failures throw StepFailedError).

@@ -15,6 +15,7 @@ import { endStalePlaybook } from "../provisioner/stale-playbook.js";
 import { StateStore } from "./state.js";
 import { sequenceSteps, stepLabel, destroysOnFailure } from "./sequence.js";
 import { STEPS } from "./steps/index.js";
+import { prepareInputs } from "./snapshot-inputs.js";
 
 // Platform names acted on: all, or the one --platform-name names.
 export function selectInstances(config: ResolvedConfig, platformName?: string): string[] {
@@ -49,8 +50,23 @@ export function driverContext(config: ResolvedConfig, state: StateStore, driver:
       const outcome = await runAction({ config, state, driver, driverCtx: ctx, options, env, signal: ctx.signal }, action);
       return { skipped: outcome.skipped };
     },
+    snapshot: snapshotsWanted(config, options) ? { inputs: once(() => prepareInputs(config)?.digest) } : undefined,
   };
   return ctx;
+}
+
+// Prepared-instance snapshots are on with `--snapshot` or `driver.options.snapshot: true`.
+export function snapshotsWanted(config: ResolvedConfig, options: RunOptions): boolean {
+  return options.snapshot === true || config.driver.options.snapshot === true;
+}
+
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) [value, done] = [compute(), true];
+    return value;
+  };
 }
 
 // Run `sequence` on the scenario `config`; throws the first failing step's error.

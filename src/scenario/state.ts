@@ -19,7 +19,8 @@ export interface ScenarioState {
   molecule_yml_date_modified: number | null;
   run_uuid: string | null;
   is_parallel: boolean;
-  isomer: { resources: CleanupResource[]; driver_data: Record<string, unknown> };
+  // snapshot: the prepared-instance snapshots the instances started from (`name: key`, ...)
+  isomer: { resources: CleanupResource[]; driver_data: Record<string, unknown>; snapshot: string | null };
 }
 
 // The state of a scenario never run.
@@ -32,7 +33,7 @@ export function defaultState(): ScenarioState {
     molecule_yml_date_modified: null,
     run_uuid: null,
     is_parallel: false,
-    isomer: { resources: [], driver_data: {} },
+    isomer: { resources: [], driver_data: {}, snapshot: null },
   };
 }
 
@@ -67,6 +68,7 @@ export class StateStore implements DriverState {
     const iso = (r.isomer ?? {}) as Partial<ScenarioState["isomer"]>;
     state.isomer.resources = Array.isArray(iso.resources) ? iso.resources : [];
     state.isomer.driver_data = iso.driver_data && typeof iso.driver_data === "object" ? iso.driver_data : {};
+    state.isomer.snapshot = typeof iso.snapshot === "string" ? iso.snapshot : null;
     return state;
   }
 
@@ -105,6 +107,12 @@ export class StateStore implements DriverState {
 
   async forgetResources(match: (resource: CleanupResource) => boolean): Promise<void> {
     this.current.isomer.resources = this.current.isomer.resources.filter((r) => !match(r));
+    this.write();
+  }
+
+  // Record the prepared-instance snapshots the instances started from (reset forgets it).
+  async setSnapshot(description: string | null): Promise<void> {
+    this.current.isomer.snapshot = description;
     this.write();
   }
 

@@ -14,6 +14,7 @@ import type { CleanupResource, DriverContext } from "../driver.js";
 import { containerId, runtimeFor } from "./ids.js";
 import { resolvePlatformImage, type DriverImage } from "./image.js";
 import { packageCacheWanted, usePackageCache } from "./package-cache.js";
+import { findSnapshots, snapshotBase } from "./snapshot.js";
 import { platformSpecOptions, securityOptions } from "./spec-options.js";
 
 // What create keeps per instance in driver data (for status, inventory and the demo).
@@ -24,6 +25,9 @@ export interface InstanceRecord {
   address?: string;
   ports: PortMapping[];
   systemd: boolean;
+  image: string; // the image reference it runs
+  snapshotBase?: string; // with snapshots on: its snapshot key's part besides the prepare inputs
+  snapshot?: string; // the key of the prepared snapshot it started from
 }
 
 interface Planned {
@@ -31,6 +35,8 @@ interface Planned {
   id: string;
   image: DriverImage;
   attachment?: AttachmentRecord;
+  snapshotBase?: string;
+  snapshot?: string;
 }
 
 function check(ctx: DriverContext): void {
@@ -38,7 +44,8 @@ function check(ctx: DriverContext): void {
 }
 
 // Creates every platform; throws the first failure after all settled (resources stay recorded).
-export async function createInstances(ctx: DriverContext, platforms: Platform[], driver: string): Promise<Record<string, InstanceRecord>> {
+// `preparedFrom` names the snapshots used when every instance started from one.
+export async function createInstances(ctx: DriverContext, platforms: Platform[], driver: string): Promise<{ instances: Record<string, InstanceRecord>; preparedFrom?: string }> {
   let chain = Promise.resolve();
   const record = (resource: Omit<CleanupResource, "driver">) => (chain = chain.then(() => ctx.state.recordResource({ driver, ...resource })));
   // a bad seccomp profile file is reported before anything is made
@@ -58,7 +65,15 @@ export async function createInstances(ctx: DriverContext, platforms: Platform[],
     const id = containerId(ctx, platform.name);
     const attachment = bridge && platform.network_mode !== "host" ? planAttachment(bridge, id) : undefined;
     if (attachment) await record({ kind: "network", id, instance: platform.name, data: { ...attachment } });
-    planned.push({ platform, id, image: images[index]!, attachment });
+    const image = images[index]!;
+    planned.push({ platform, id, image, attachment, snapshotBase: ctx.snapshot ? snapshotBase(driver, image, platform) : undefined });
+  }
+  const snapshots = ctx.snapshot ? await findSnapshots(ctx, new Map(planned.map((plan) => [plan.platform.name, plan.snapshotBase!]))) : undefined;
+  for (const plan of planned) {
+    const used = snapshots?.get(plan.platform.name);
+    if (!used) continue;
+    plan.snapshot = used.key;
+    plan.image = { ...plan.image, layers: [...plan.image.layers, used.layer] };
   }
   if (bridge && packageCacheWanted(ctx)) {
     const onBridge = planned.filter((plan) => plan.attachment).map((plan) => ({ id: plan.id, root: runtimeFor(ctx, plan.platform.runtime).root }));
@@ -68,7 +83,9 @@ export async function createInstances(ctx: DriverContext, platforms: Platform[],
   const results = await Promise.allSettled(planned.map((plan) => createOne(ctx, plan, hosts, record)));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (failed) throw failed.reason;
-  return Object.fromEntries(planned.map((plan, i) => [plan.platform.name, (results[i] as PromiseFulfilledResult<InstanceRecord>).value]));
+  const instances = Object.fromEntries(planned.map((plan, i) => [plan.platform.name, (results[i] as PromiseFulfilledResult<InstanceRecord>).value]));
+  const preparedFrom = snapshots ? [...snapshots].map(([name, used]) => `${name}: ${used.key.slice(0, 12)}`).join(", ") : undefined;
+  return { instances, preparedFrom };
 }
 
 // /etc/hosts lines naming every instance (and its hostname and network aliases) by address.
@@ -109,5 +126,5 @@ async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], rec
   await client.create(id, bundle.dir);
   await client.start(id);
   ctx.logger.info(`${platform.name}: started \`${id}\`${attachment ? ` at ${attachment.address}` : " on the host network"}${systemd ? " with systemd as PID 1" : ""}`);
-  return { container: id, ...runtime, address: attachment?.address, ports, systemd };
+  return { container: id, ...runtime, address: attachment?.address, ports, systemd, image: image.ref, snapshotBase: plan.snapshotBase, snapshot: plan.snapshot };
 }

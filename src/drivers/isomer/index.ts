@@ -4,11 +4,12 @@ import { PrerequisiteError } from "../../errors.js";
 import type { Platform } from "../../config/types.js";
 import { RuntimeClient } from "../../runtime/index.js";
 import type { Driver, DriverContext, ExecOptions, ExecResult, InstanceStatus, PlatformConfig } from "../driver.js";
-import { createInstances } from "./create.js";
+import { createInstances, type InstanceRecord } from "./create.js";
 import { destroyResources } from "./destroy.js";
 import { containerId, runtimeFor } from "./ids.js";
 import { loginShell } from "./login.js";
 import { rootlessIssues, unprivilegedPortStart } from "./rootless-checks.js";
+import { saveSnapshots } from "./snapshot.js";
 
 // Platform keys of Molecule's docker and podman drivers that the embedded driver reads or accepts.
 export const PLATFORM_KEYS = [
@@ -40,8 +41,14 @@ export function isomerDriver(name: string): Driver {
       for (const platform of ctx.config.platforms) runtimeFor(ctx, (platform as Platform).runtime);
     },
     async create(ctx: DriverContext, platforms: PlatformConfig[]) {
-      const instances = await createInstances(ctx, platforms as Platform[], name);
+      const { instances, preparedFrom } = await createInstances(ctx, platforms as Platform[], name);
       await ctx.state.setDriverData({ ...ctx.state.driverData(), instances });
+      return { preparedFrom };
+    },
+    async saveSnapshots(ctx: DriverContext, instances: string[]) {
+      const records = (ctx.state.driverData().instances ?? {}) as Record<string, InstanceRecord>;
+      const images = Object.fromEntries(Object.entries(records).map(([instance, record]) => [instance, record.image]));
+      return saveSnapshots(ctx, records, instances, images);
     },
     async destroy(ctx: DriverContext) {
       await destroyResources(ctx, name);

@@ -1,5 +1,6 @@
 // create: make the instances with the driver, unless state says they exist (--force redoes it).
 // Resources are recorded in state by the driver before they exist; `created` is written last.
+// Instances started from prepared-instance snapshots count as prepared.
 import type { StepContext, StepResult } from "../context.js";
 
 // Run the create action.
@@ -8,7 +9,12 @@ export async function run(ctx: StepContext): Promise<StepResult> {
   if (state.created && !ctx.options.force) return { status: "skipped", message: "skipped: instances already created" };
   await ctx.driver.sanityCheck?.(ctx.driverCtx);
   const platforms = ctx.config.platforms.filter((p) => ctx.instances.includes(p.name));
-  await ctx.driver.create(ctx.driverCtx, platforms);
+  const outcome = await ctx.driver.create(ctx.driverCtx, platforms);
+  if (outcome?.preparedFrom) {
+    await ctx.state.setSnapshot(outcome.preparedFrom);
+    await ctx.state.update({ created: true, driver: ctx.driver.name, prepared: true });
+    return { status: "ok", message: `started from prepared snapshots (${outcome.preparedFrom})` };
+  }
   await ctx.state.update({ created: true, driver: ctx.driver.name });
   return { status: "ok" };
 }
