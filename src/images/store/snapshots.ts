@@ -4,9 +4,10 @@
 // it was made from. A snapshot is written into `.tmp-<key>-<pid>` and renamed into place when
 // complete, under a per-key lock: a directory under its final name is always complete.
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { IsomerError } from "../../errors.js";
+import { readIfExists, unlessMissing } from "../../util/missing.js";
 import { ownerAlive } from "../../util/owner.js";
 import { runProcess } from "../../util/process.js";
 import { withLock } from "./lock.js";
@@ -33,7 +34,7 @@ export class SnapshotStore {
 
   // The snapshot stored under `key`, or undefined.
   async find(key: string): Promise<SnapshotInfo | undefined> {
-    const text = await readFile(join(this.dir, checkKey(key), "snapshot.json"), "utf8").catch(() => undefined);
+    const text = await readIfExists(join(this.dir, checkKey(key), "snapshot.json"));
     return text === undefined ? undefined : (JSON.parse(text) as SnapshotInfo);
   }
 
@@ -64,7 +65,7 @@ export class SnapshotStore {
 
   // Every stored snapshot.
   async list(): Promise<SnapshotInfo[]> {
-    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((name) => KEY.test(name)).sort();
+    const names = ((await unlessMissing(readdir(this.dir))) ?? []).filter((name) => KEY.test(name)).sort();
     const found = await Promise.all(names.map((name) => this.find(name)));
     return found.filter((info): info is SnapshotInfo => info !== undefined);
   }
@@ -73,7 +74,7 @@ export class SnapshotStore {
   // leftovers of interrupted saves; returns how many snapshots went.
   async prune(inUse: Set<string>): Promise<number> {
     let removed = 0;
-    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+    for (const name of (await unlessMissing(readdir(this.dir))) ?? []) {
       const path = join(this.dir, name);
       const tmp = /^\.tmp-[a-f0-9]{64}-(\d+)$/.exec(name);
       if (tmp && !ownerAlive(tmp[1])) await rm(path, { recursive: true, force: true });
