@@ -16,7 +16,13 @@ export const STOP_GRACE_SECONDS = 10;
 // Stops and deletes container `id`; true when it is gone (also when it never existed).
 export async function stopContainer(client: RuntimeClient, id: string, stopSignal: string | undefined): Promise<void> {
   let state = await client.state(id);
-  if (!state) return;
+  if (!state) {
+    // A create killed before its shim wrote the container's status leaves a state directory that
+    // `state` does not report: `delete --force` removes it (and any cgroup it made), or says the
+    // container does not exist, which is what we want either way.
+    await client.delete(id, { force: true }).catch(() => undefined);
+    return;
+  }
   if (state.status === "running" && stopSignal) {
     await client.kill(id, stopSignal).catch(() => undefined);
     for (let waited = 0; waited < STOP_GRACE_SECONDS * 10; waited++) {
