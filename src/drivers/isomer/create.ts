@@ -1,5 +1,6 @@
-// Creates the scenario's instances: images first (in parallel), then the bridge and every
-// instance's address (so each /etc/hosts can list all of them), then each container in parallel.
+// Creates the scenario's instances: the images (in parallel) side by side with the bridge and
+// every instance's address (so each /etc/hosts can list all of them), then each container in
+// parallel while the package cache starts.
 // Every resource is recorded in state BEFORE it is created, so destroy works after a kill -9.
 import { InterruptedError } from "../../errors.js";
 import type { Platform } from "../../config/types.js";
@@ -52,22 +53,17 @@ export async function createInstances(ctx: DriverContext, platforms: Platform[],
   for (const platform of platforms) securityOptions(platform, { scenarioDir: ctx.scenario.directory });
   const isolated = platforms.filter((p) => p.network_mode !== "host");
   if (isolated.length > 0) await checkNetworkTools();
-  const images = await Promise.all(platforms.map((platform) => resolvePlatformImage(ctx, platform)));
+  // the images and the bridge with every instance's address are independent: made side by side
+  const [images, network] = settled(await Promise.allSettled([
+    settledAll(platforms.map((platform) => resolvePlatformImage(ctx, platform))),
+    isolated.length > 0 ? planNetwork(ctx, platforms, record) : Promise.resolve(undefined),
+  ]));
   check(ctx);
-  let bridge: BridgeRecord | undefined;
-  if (isolated.length > 0) {
-    bridge = await planBridge(ctx.ephemeralDir, ctx.config.driver.options?.shared_network === true);
-    await record({ kind: "bridge", id: bridge.name, data: { ...bridge } });
-    await createBridge(bridge);
-  }
-  const planned: Planned[] = [];
-  for (const [index, platform] of platforms.entries()) {
-    const id = containerId(ctx, platform.name);
-    const attachment = bridge && platform.network_mode !== "host" ? planAttachment(bridge, id) : undefined;
-    if (attachment) await record({ kind: "network", id, instance: platform.name, data: { ...attachment } });
+  const bridge = network?.bridge;
+  const planned: Planned[] = platforms.map((platform, index) => {
     const image = images[index]!;
-    planned.push({ platform, id, image, attachment, snapshotBase: ctx.snapshot ? snapshotBase(driver, image, platform) : undefined });
-  }
+    return { platform, id: containerId(ctx, platform.name), image, attachment: network?.attachments.get(platform.name), snapshotBase: ctx.snapshot ? snapshotBase(driver, image, platform) : undefined };
+  });
   const snapshots = ctx.snapshot ? await findSnapshots(ctx, new Map(planned.map((plan) => [plan.platform.name, plan.snapshotBase!]))) : undefined;
   for (const plan of planned) {
     const used = snapshots?.get(plan.platform.name);
@@ -75,17 +71,43 @@ export async function createInstances(ctx: DriverContext, platforms: Platform[],
     plan.snapshot = used.key;
     plan.image = { ...plan.image, layers: [...plan.image.layers, used.layer] };
   }
-  if (bridge && packageCacheWanted(ctx)) {
-    const onBridge = planned.filter((plan) => plan.attachment).map((plan) => ({ id: plan.id, root: runtimeFor(ctx, plan.platform.runtime).root }));
-    await usePackageCache(ctx, bridge, onBridge, record);
-  }
+  // the package cache starts while the containers are made: they reach it only once they run Ansible
+  const onBridge = planned.filter((plan) => plan.attachment).map((plan) => ({ id: plan.id, root: runtimeFor(ctx, plan.platform.runtime).root }));
+  const cache = bridge && packageCacheWanted(ctx) ? usePackageCache(ctx, bridge, onBridge, record) : Promise.resolve();
   const hosts = hostsLines(planned);
-  const results = await Promise.allSettled(planned.map((plan) => createOne(ctx, plan, hosts, record)));
-  const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
-  if (failed) throw failed.reason;
-  const instances = Object.fromEntries(planned.map((plan, i) => [plan.platform.name, (results[i] as PromiseFulfilledResult<InstanceRecord>).value]));
+  const [records] = settled(await Promise.allSettled([settledAll(planned.map((plan) => createOne(ctx, plan, hosts, record))), cache]));
+  const instances = Object.fromEntries(planned.map((plan, i) => [plan.platform.name, records[i]!]));
   const preparedFrom = snapshots ? [...snapshots].map(([name, used]) => `${name}: ${used.key.slice(0, 12)}`).join(", ") : undefined;
   return { instances, preparedFrom };
+}
+
+// The bridge and each isolated instance's address, recorded before they are made.
+async function planNetwork(ctx: DriverContext, platforms: Platform[], record: (r: Omit<CleanupResource, "driver">) => Promise<void>): Promise<{ bridge: BridgeRecord; attachments: Map<string, AttachmentRecord> }> {
+  const bridge = await planBridge(ctx.ephemeralDir, ctx.config.driver.options?.shared_network === true);
+  await record({ kind: "bridge", id: bridge.name, data: { ...bridge } });
+  await createBridge(bridge);
+  const attachments = new Map<string, AttachmentRecord>();
+  for (const platform of platforms) {
+    if (platform.network_mode === "host") continue;
+    const id = containerId(ctx, platform.name);
+    const attachment = planAttachment(bridge, id);
+    await record({ kind: "network", id, instance: platform.name, data: { ...attachment } });
+    attachments.set(platform.name, attachment);
+  }
+  return { bridge, attachments };
+}
+
+// The values of settled promises, or the first failure thrown once all of them settled (so that
+// everything one of them recorded is in state before create fails).
+function settled<T extends unknown[]>(results: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  const failed = (results as PromiseSettledResult<unknown>[]).find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return (results as PromiseFulfilledResult<unknown>[]).map((result) => result.value) as T;
+}
+
+// Promise.all that waits for every promise before throwing the first failure.
+async function settledAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  return settled(await Promise.allSettled(promises)) as T[];
 }
 
 // /etc/hosts lines naming every instance (and its hostname and network aliases) by address.
