@@ -117,6 +117,31 @@ describe.skipIf(!isRoot)("runVerifier (needs root)", () => {
     );
   });
 
+  it("isomer: verifies the instances concurrently (each one's execs run while the other's test is in flight)", async () => {
+    // each instance's test marks itself, then keeps exec'ing in its instance until every instance
+    // is marked: run one after another, the first would wait for ever (and fail at testTimeout)
+    const barrier = join(base, "barrier");
+    mkdirSync(barrier, { recursive: true });
+    write({ "molecule/together/tests/together.test.ts": `import { test, expect } from "isomer/verifiers";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+test("every instance is verified at once", async ({ host }) => {
+  const names: string[] = JSON.parse(process.env.NAMES!);
+  writeFileSync(join(process.env.BARRIER!, host.name), "");
+  let execs = 0;
+  while (!names.every((name) => existsSync(join(process.env.BARRIER!, name)))) {
+    expect((await host.run("sleep 0.1")).exitCode).toBe(0);
+    execs++;
+  }
+  writeFileSync(join(process.env.BARRIER!, host.name + ".execs"), String(execs));
+});
+` });
+    mkdirSync(join(base, ".ephemeral", "together"), { recursive: true });
+    const result = await runVerifier("isomer", ctxFor("together", { env: { NAMES: JSON.stringify(instances.map((i) => i.name)), BARRIER: barrier } }));
+    expect(result.cases.map((x) => [x.instance, x.status, x.message])).toEqual(instances.map((i) => [i.name, "passed", undefined]));
+    expect(result.ok).toBe(true);
+  });
+
   it("isomer: per group runs once with every member in `hosts`", async () => {
     write({ "molecule/group/tests/group.test.ts": `import { test, expect } from "isomer/verifiers";\ntest("group", async ({ host, hosts }) => {\n  expect(hosts.map((h) => h.name)).toEqual(JSON.parse(process.env.NAMES!));\n  expect(host).toBe(hosts[0]);\n});\n` });
     mkdirSync(join(base, ".ephemeral", "group"), { recursive: true });
