@@ -3,10 +3,9 @@
 // host's resolv.conf bound read-only), and the upper dir is the step's diff.
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { execa } from "execa";
-import { IsomerError, StepFailedError } from "../errors.js";
+import { StepFailedError } from "../errors.js";
 import { RuntimeClient } from "../runtime/client.js";
-import { overlayOptions, unmountRootfs } from "../runtime/rootfs.js";
+import { mountOverlay, PLAIN_UPPER_OPTIONS, unmountRootfs } from "../runtime/rootfs.js";
 import { buildSpec } from "../runtime/spec.js";
 import { writeSpec, type Bundle } from "../runtime/bundle.js";
 import { resolveImageUser } from "../util/image-user.js";
@@ -32,10 +31,7 @@ export async function runStep(input: RunStepInput): Promise<string> {
   const empty = join(input.workDir, "empty");
   for (const d of [upper, work, rootfs, empty]) mkdirSync(d, { recursive: true });
   const lowers = input.layers.length ? input.layers : [empty];
-  const { options, cwd } = overlayOptions(lowers, upper, work);
-  // no redirects/index/metacopy: the upper dir must hold plain files, so it is a complete diff
-  const mounted = await execa("mount", ["-t", "overlay", "overlay", "-o", `${options},redirect_dir=off,index=off,metacopy=off`, rootfs], { cwd, reject: false });
-  if (mounted.exitCode !== 0) throw new IsomerError("ISOMER_BUILD_MOUNT", `cannot mount the build rootfs at \`${rootfs}\`: ${mounted.stderr.trim()}`);
+  await mountOverlay(lowers, upper, work, rootfs, PLAIN_UPPER_OPTIONS);
   const client = new RuntimeClient();
   let missingMountPoints: string[] = [];
   try {

@@ -1,13 +1,11 @@
 // RuntimeClient: drives an OCI runtime binary (isomer-runtime, or runc/crun standing in, since the
-// command line is the one they share) with execa. Every failure is an IsomerError carrying the
-// runtime's stderr; the exit code of `exec`/`run` is returned, not thrown.
+// command line is the one they share) through util/process. Every failure is an IsomerError
+// carrying the runtime's stderr; the exit code of `exec`/`run` is returned, not thrown.
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
-import { spawn } from "node:child_process";
-import { constants } from "node:os";
 import { join } from "node:path";
-import { execa, type Options as ExecaOptions } from "execa";
 import { IsomerError } from "../errors.js";
 import { runtimeBinary, runtimeStateRoot } from "../util/paths.js";
+import { runProcess, type ProcessOptions, type ProcessResult } from "../util/process.js";
 import type { OciState } from "./oci-types.js";
 
 // Which binary and which state root (`--root`) to use.
@@ -26,13 +24,6 @@ export interface ExecOptions {
   detach?: boolean;
   input?: string | Uint8Array; // fed to the process's stdin, then closed
   stdio?: "pipe" | "inherit"; // inherit: interactive (login)
-}
-
-// What an attached exec or run returns; a non-zero exitCode is not an error.
-export interface ProcessResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
 }
 
 // A client for one runtime binary and state root.
@@ -59,8 +50,8 @@ export class RuntimeClient {
     const fd = openSync(log, "a");
     const before = fstatSync(fd).size;
     try {
-      const exitCode = await spawnToFd(this.binary, [...this.baseArgs(), ...args], fd, this.env);
-      if (exitCode !== 0) throw this.failure(args, readTail(log, before));
+      const r = await runProcess(this.binary, [...this.baseArgs(), ...args], { env: this.env, outputFd: fd });
+      if (r.exitCode !== 0) throw this.failure(args, `${readTail(log, before)}${r.startError ? ` (${r.shortMessage})` : ""}`);
     } finally {
       closeSync(fd);
     }
@@ -71,14 +62,15 @@ export class RuntimeClient {
     await this.call(["start", id]);
   }
 
-  // `run --bundle DIR [--detach] ID`: create + start; attached, returns the process's exit code.
-  // Detached, the process's output goes to DIR/container.log as with create.
-  async run(id: string, bundle: string, o: { detach?: boolean; input?: string } = {}): Promise<ProcessResult> {
-    if (o.detach) {
-      await this.detached(["run", "--bundle", bundle, "--detach", id], join(bundle, "container.log"));
-      return { exitCode: 0, stdout: "", stderr: "" };
-    }
+  // `run --bundle DIR ID`: create + start, attached; returns the process's result (a non-zero
+  // exit code is not an error). `runDetached` leaves it running.
+  async run(id: string, bundle: string, o: { input?: string } = {}): Promise<ProcessResult> {
     return this.attached(["run", "--bundle", bundle, id], { input: o.input });
+  }
+
+  // `run --bundle DIR --detach ID`: the process's output goes to DIR/container.log as with create.
+  async runDetached(id: string, bundle: string): Promise<void> {
+    await this.detached(["run", "--bundle", bundle, "--detach", id], join(bundle, "container.log"));
   }
 
   // `exec [flags] ID ARGV` (runc and crun take no `--` there) in a running container; returns the exit code (128+signal if killed).
@@ -90,7 +82,7 @@ export class RuntimeClient {
     if (o.user) flags.push("--user", o.user);
     if (o.detach) flags.push("--detach");
     // a detached process would hold our pipes open: its stdio (and the runtime's) is discarded
-    return this.attached(["exec", ...flags, id, ...argv], o.detach ? { stdio: "ignore" } : o);
+    return this.attached(["exec", ...flags, id, ...argv], o.detach ? { discard: true } : { input: o.input, interactive: o.stdio === "inherit" });
   }
 
   // `kill ID SIGNAL` (name like SIGTERM or a number).
@@ -132,16 +124,16 @@ export class RuntimeClient {
   }
 
   private async raw(args: string[]): Promise<ProcessResult> {
-    const r = await execa(this.binary, [...this.baseArgs(), ...args], { reject: false, env: this.env, stdin: "ignore" });
-    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+    const r = await runProcess(this.binary, [...this.baseArgs(), ...args], { env: this.env });
+    if (r.startError) throw this.failure(args, r.shortMessage ?? r.startError);
+    return r;
   }
 
-  private async attached(args: string[], o: { input?: string | Uint8Array; stdio?: "pipe" | "inherit" | "ignore" }): Promise<ProcessResult> {
-    const io: ExecaOptions = o.stdio === "inherit" || o.stdio === "ignore" ? { stdio: o.stdio } : o.input !== undefined ? { input: o.input } : { stdin: "ignore" };
-    const opts: ExecaOptions = { reject: false, env: this.env, stripFinalNewline: false, ...io };
-    const r = await execa(this.binary, [...this.baseArgs(), ...args], opts);
-    if (r.exitCode === undefined) throw this.failure(args, `${String(r.stderr ?? "")} (${r.shortMessage})`);
-    return { exitCode: r.exitCode, stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? "") };
+  // A verb whose process runs attached: stdio as `io` says (default: captured, no stdin).
+  private async attached(args: string[], io: Pick<ProcessOptions, "input" | "interactive" | "discard">): Promise<ProcessResult> {
+    const r = await runProcess(this.binary, [...this.baseArgs(), ...args], { env: this.env, ...io });
+    if (r.startError) throw this.failure(args, `${r.stderr} (${r.shortMessage})`);
+    return r;
   }
 
   private failure(args: string[], stderr: string): IsomerError {
@@ -151,15 +143,6 @@ export class RuntimeClient {
       hint: `run \`${this.binary} --root ${this.root} state ${id}\` to inspect it`,
     });
   }
-}
-
-// Run `binary args` with stdout and stderr on `fd` (execa would pipe them); resolve its exit code.
-function spawnToFd(binary: string, args: string[], fd: number, env: Record<string, string>): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(binary, args, { stdio: ["ignore", fd, fd], env: { ...process.env, ...env } });
-    child.on("error", reject);
-    child.on("exit", (code, signal) => resolvePromise(code ?? 128 + (signal ? constants.signals[signal] : 0)));
-  });
 }
 
 // What a runtime wrote to `log` after byte `from` (its error message on a failed create).

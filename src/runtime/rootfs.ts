@@ -2,21 +2,26 @@
 // per-container upper/work pair, mounted at bundle/rootfs. Nothing is copied, whatever the size.
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { execa } from "execa";
 import { IsomerError } from "../errors.js";
+import { runProcess } from "../util/process.js";
 
 // mount(2) copies its data argument into one page: the option string must stay below this.
 export const MOUNT_DATA_MAX = 4095;
 
-// Build the overlay option string; lowerdirs are made relative to `cwd` (their common parent)
-// so that long layer lists fit in a page. Returns the options and the cwd to mount from.
-export function overlayOptions(lowerDirs: string[], upper: string, work: string): { options: string; cwd: string } {
+// Options a build step's rootfs adds: no redirects, index or metacopy, so that the upper dir holds
+// plain files and is a complete diff of the step.
+export const PLAIN_UPPER_OPTIONS = ["redirect_dir=off", "index=off", "metacopy=off"];
+
+// Build the overlay option string (with `extra` options after the dirs); lowerdirs are made
+// relative to `cwd` (their common parent) so that long layer lists fit in a page. Returns the
+// options and the cwd to mount from.
+export function overlayOptions(lowerDirs: string[], upper: string, work: string, extra: string[] = []): { options: string; cwd: string } {
   if (lowerDirs.length === 0) throw new IsomerError("ISOMER_ROOTFS", "Expected at least one layer directory for the overlay rootfs, got none");
   const absolute = lowerDirs.map((d) => resolve(d));
   const cwd = commonParent(absolute);
   // overlayfs lists the topmost layer first; callers give the lowest first (image order)
   const lower = absolute.map((d) => relative(cwd, d) || ".").reverse();
-  const options = `lowerdir=${lower.join(":")},upperdir=${resolve(upper)},workdir=${resolve(work)}`;
+  const options = [`lowerdir=${lower.join(":")}`, `upperdir=${resolve(upper)}`, `workdir=${resolve(work)}`, ...extra].join(",");
   if (options.length > MOUNT_DATA_MAX) {
     throw new IsomerError("ISOMER_ROOTFS", `Overlay options for ${lowerDirs.length} layers are ${options.length} bytes, more than mount(2) takes (\`${MOUNT_DATA_MAX}\`)`, {
       hint: "keep unpacked layers under one directory ($ISOMER_HOME/layers) or squash the image",
@@ -55,11 +60,12 @@ export function overlayAnnotation({ lowerDirs, upper, work }: OverlayLayers): st
   return options;
 }
 
-// Mount the overlay of `lowerDirs` (lowest first) with `upper`/`work` at `target`.
-export async function mountOverlay(lowerDirs: string[], upper: string, work: string, target: string): Promise<void> {
+// Mount the overlay of `lowerDirs` (lowest first) with `upper`/`work` at `target`; `extra` mount
+// options (PLAIN_UPPER_OPTIONS for a build step) come after the dirs.
+export async function mountOverlay(lowerDirs: string[], upper: string, work: string, target: string, extra: string[] = []): Promise<void> {
   for (const d of [upper, work, target]) mkdirSync(d, { recursive: true });
-  const { options, cwd } = overlayOptions(lowerDirs, upper, work);
-  const r = await execa("mount", ["-t", "overlay", "overlay", "-o", options, target], { cwd, reject: false });
+  const { options, cwd } = overlayOptions(lowerDirs, upper, work, extra);
+  const r = await runProcess("mount", ["-t", "overlay", "overlay", "-o", options, target], { cwd });
   if (r.exitCode !== 0) {
     throw new IsomerError("ISOMER_ROOTFS", `Cannot mount the overlay rootfs at \`${target}\`: ${r.stderr.trim()}`, {
       hint: "isomer must run as root on a kernel with overlayfs; check `dmesg` for overlayfs messages",
@@ -80,9 +86,9 @@ function unescapeMountPath(p: string): string {
 // Unmount the rootfs at `target` (no-op when not mounted); falls back to a lazy unmount if busy.
 export async function unmountRootfs(target: string): Promise<void> {
   if (!isMounted(target)) return;
-  const r = await execa("umount", [target], { reject: false });
+  const r = await runProcess("umount", [target]);
   if (r.exitCode === 0) return;
-  const lazy = await execa("umount", ["-l", target], { reject: false });
+  const lazy = await runProcess("umount", ["-l", target]);
   if (lazy.exitCode !== 0) {
     throw new IsomerError("ISOMER_ROOTFS", `Cannot unmount \`${target}\`: ${r.stderr.trim()}`, { hint: "a process may still use it; see `fuser -vm " + target + "`" });
   }

@@ -14,6 +14,7 @@ export interface ProcessResult {
   stderr: string;
   failed: boolean; // exitCode is not 0 (or it could not start)
   shortMessage?: string; // execa's one-line reason, when it failed
+  startError?: string; // the errno name when the program could not start at all (ENOENT, EACCES)
 }
 
 // How to run it.
@@ -24,6 +25,9 @@ export interface ProcessOptions {
   input?: string | Uint8Array; // written to its stdin, then closed (default: no stdin)
   echo?: boolean; // also stream its stdout/stderr to ours while capturing them
   interactive?: boolean; // inherit our terminal (stdin, stdout, stderr); nothing is captured
+  discard?: boolean; // no stdin, stdout and stderr discarded; nothing is captured
+  outputFd?: number; // stdout and stderr are this open file descriptor itself (no pipe: what the process
+  // leaves running keeps the file, not a pipe of ours); nothing is captured
   signal?: AbortSignal; // abort: SIGTERM to the process
   detached?: boolean; // leader of its own process group (see provisioner/process-group.ts)
   maxBuffer?: number; // bytes kept per stream (execa's default: 100 MB)
@@ -49,6 +53,10 @@ function execaOptions(o: ProcessOptions): Options {
   const capture = o.echo ? (["pipe", "inherit"] as const) : "pipe";
   const io: Options = o.interactive
     ? { stdio: "inherit" }
+    : o.discard
+    ? { stdio: "ignore" }
+    : o.outputFd !== undefined
+    ? ({ stdin: "ignore", stdout: o.outputFd, stderr: o.outputFd } as Options) // execa hands any fd to spawn; its types list 3..9 only
     : { stdin: o.input === undefined ? "ignore" : "pipe", stdout: capture, stderr: capture, ...(o.input === undefined ? {} : { input: o.input }) };
   return {
     ...io,
@@ -74,6 +82,7 @@ function toResult(command: string[], r: Result): ProcessResult {
     stderr: typeof r.stderr === "string" ? r.stderr : "",
     failed: r.failed || exitCode !== 0,
     ...(r.failed ? { shortMessage: r.shortMessage } : {}),
+    ...(r.failed && r.exitCode === undefined && !r.signal && errno ? { startError: errno } : {}),
   };
 }
 

@@ -72,7 +72,7 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
 
     t("run --detach and exec --detach return while their processes go on", async () => {
       const b = await fx.bundle(sleepForever);
-      await fx.client.run(b.id, b.bundle.dir, { detach: true });
+      await fx.client.runDetached(b.id, b.bundle.dir);
       const s = await fx.client.state(b.id);
       expect(s?.status).toBe("running");
       pids.push(s!.pid);
