@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import type { ResolvedConfig } from "./types.js";
+import { ansibleEnv } from "../provisioner/ansible-install.js";
 
 // Where the provisioner writes its files inside the ephemeral directory (Molecule's layout).
 export interface ProvisionerPaths {
@@ -18,9 +19,10 @@ export interface ProvisionerPaths {
 
 // The environment an action runs with, merged here and nowhere else: the process's, then MOLECULE_*,
 // then provisioner.env (Molecule's provisioner env); `verify` also gets verifier.env, as Molecule's
-// verifiers do. Tools, playbooks, drivers and verifiers all receive this.
+// verifiers do; last the Ansible that $ISOMER_ANSIBLE selects goes first on PATH and PYTHONPATH
+// (provisioner/ansible-install.ts). Tools, playbooks, drivers and verifiers all receive this.
 export function actionEnv(config: Pick<ResolvedConfig, "moleculeEnv" | "provisioner" | "verifier">, action?: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...base, ...config.moleculeEnv, ...config.provisioner.env, ...(action === "verify" ? config.verifier.env : {}) };
+  return ansibleEnv({ ...base, ...config.moleculeEnv, ...config.provisioner.env, ...(action === "verify" ? config.verifier.env : {}) });
 }
 
 // Paths of the generated files for the ephemeral directory `ephemeralDir`.

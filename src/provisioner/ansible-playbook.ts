@@ -67,9 +67,9 @@ export async function executePlaybook(config: ResolvedConfig, argv: string[], op
     const child = startProcess(program, argv, { cwd: config.scenario.directory, env, extendEnv: false, echo, detached: true });
     const release = killGroupOnAbort(child.pid, options.signal);
     const forget = recordPlaybookGroup(config.ephemeralDir, child.pid);
-    const result = await child.result.finally(() => {
+    const result = await child.result.finally(async () => {
       forget();
-      release();
+      await release();
     });
     const changes = changesFile ? readIfExists(changesFile) : undefined;
     return { ...result, changed: options.trackChanges ? changedTasks({ stdout: result.stdout, changes }) : [] };

@@ -9,7 +9,7 @@ export const KILL_GRACE_MS = 3000;
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(-pgid, signal);
     return true;
@@ -27,10 +27,18 @@ function installExitHook(): void {
   });
 }
 
+// Resolves once no process of group `pgid` is left (or after `limitMs`, polling every 20 ms).
+async function groupGone(pgid: number, limitMs: number): Promise<void> {
+  for (let waited = 0; waited < limitMs && signalGroup(pgid, 0); waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 // Watch `signal` for the group led by `pid`; returns the function to call once the child has
-// finished (stops watching). After an abort, stragglers of the group get SIGKILL then too.
-export function killGroupOnAbort(pid: number | undefined, signal: AbortSignal | undefined, graceMs = KILL_GRACE_MS): () => void {
-  if (pid === undefined) return () => {};
+// finished (stops watching). After an abort, stragglers of the group get SIGKILL then too, and the
+// returned promise waits until they are gone (a worker of ansible-playbook can outlive its leader).
+export function killGroupOnAbort(pid: number | undefined, signal: AbortSignal | undefined, graceMs = KILL_GRACE_MS): () => Promise<void> {
+  if (pid === undefined) return async () => {};
   installExitHook();
   liveGroups.add(pid);
   let timer: NodeJS.Timeout | undefined;
@@ -40,11 +48,12 @@ export function killGroupOnAbort(pid: number | undefined, signal: AbortSignal | 
   };
   if (signal?.aborted) onAbort();
   else signal?.addEventListener("abort", onAbort, { once: true });
-  return () => {
+  return async () => {
     signal?.removeEventListener("abort", onAbort);
     if (timer) {
       clearTimeout(timer);
       signalGroup(pid, "SIGKILL");
+      await groupGone(pid, graceMs);
     }
     liveGroups.delete(pid);
   };

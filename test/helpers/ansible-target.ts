@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSpec, createBundle, removeBundle, RuntimeClient } from "../../src/runtime/index.js";
 import { templatesDir } from "../../src/util/paths.js";
+import { ansibleEnv } from "../../src/provisioner/ansible-install.js";
 import { debianImage } from "./debian.js";
 
 // A running Debian container and the files to reach it with Ansible.
@@ -12,7 +13,7 @@ export interface AnsibleTarget {
   id: string;
   client: RuntimeClient;
   dir: string; // holds ansible.cfg and inventory.yml
-  env: Record<string, string>; // ANSIBLE_CONFIG etc. for ansible/ansible-playbook
+  env: Record<string, string>; // ANSIBLE_CONFIG etc. for ansible/ansible-playbook, PATH/PYTHONPATH for $ISOMER_ANSIBLE
   remove(): Promise<void>;
 }
 
@@ -41,5 +42,13 @@ export async function ansibleTarget(id: string, client: RuntimeClient): Promise<
   const common = `ansible_connection: isomer\n      isomer_runtime: ${client.binary}\n      isomer_root: ${client.root}\n      isomer_container: ${id}\n      ansible_python_interpreter: /usr/bin/python3`;
   writeFileSync(join(dir, "inventory.yml"), `all:\n  hosts:\n    root:\n      ${common}\n      ansible_pipelining: true\n    tester:\n      ${common}\n      isomer_exec_user: tester\n      ansible_pipelining: false\n`);
   writeFileSync(join(dir, "ansible.cfg"), `[defaults]\nconnection_plugins = ${join(templatesDir(), "ansible", "connection_plugins")}\ninventory = ${join(dir, "inventory.yml")}\nhost_key_checking = False\nretry_files_enabled = False\ninterpreter_python = /usr/bin/python3\n`);
-  return { id, client, dir, env: { ANSIBLE_CONFIG: join(dir, "ansible.cfg"), ANSIBLE_NOCOLOR: "1", ANSIBLE_FORCE_COLOR: "0", PYTHONDONTWRITEBYTECODE: "1" }, remove };
+  return { id, client, dir, env: { ...ansibleToolEnv(), ANSIBLE_CONFIG: join(dir, "ansible.cfg"), ANSIBLE_NOCOLOR: "1", ANSIBLE_FORCE_COLOR: "0", PYTHONDONTWRITEBYTECODE: "1" }, remove };
+}
+
+// PATH and PYTHONPATH of the Ansible $ISOMER_ANSIBLE selects (none for the system's).
+function ansibleToolEnv(): Record<string, string> {
+  const env = ansibleEnv(process.env);
+  const out: Record<string, string> = {};
+  if (env !== process.env) for (const key of ["PATH", "PYTHONPATH"]) if (env[key]) out[key] = env[key]!;
+  return out;
 }

@@ -49,8 +49,12 @@ const PLAY = `
     - ansible.builtin.slurp: { src: /etc/os-release }
     - ansible.builtin.command: /nonexistent
       ignore_errors: true
-    - ansible.builtin.command: python3 -c "import sys; sys.stdout.buffer.write(bytes(range(256)))"
+    # not UTF-8: ansible-core 2.19 refuses such a result (MODULE_STRICT_UTF8_RESPONSE), older ones
+    # pass it escaped; either way both runs must agree
+    - name: binary output
+      ansible.builtin.command: python3 -c "import sys; sys.stdout.buffer.write(bytes(range(256)))"
       changed_when: false
+      ignore_errors: true
     - ansible.builtin.assert: { that: ["ansible_facts.distribution == 'Debian'"] }
 `;
 
@@ -101,7 +105,7 @@ describe.skipIf(!isRoot || rt.skip !== undefined)("isomer connection's warm exec
     const [a, b] = [verdicts(off.stdout, "off"), verdicts(on.stdout, "on")];
     expect(b).toEqual(a);
     expect(a.filter((t: { changed?: boolean }) => t.changed).length).toBeGreaterThan(3);
-    expect(a.filter((t: { failed?: boolean }) => t.failed).length).toBe(2);
+    expect(a.filter((t: { task: string; failed?: boolean }) => t.failed && t.task !== "binary output").length).toBe(2);
   });
 
   test("modules run in children of one warm interpreter, each without the previous one's state", async () => {

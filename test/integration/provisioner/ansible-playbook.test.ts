@@ -59,6 +59,8 @@ describe.skipIf(!ansible)("ansible-playbook through the provisioner (local conne
     const first = await run(config, "idempotence", options); // converge.yml, changes tracked
     if (first.skipped !== undefined) throw new Error(first.skipped);
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    // nothing isomer generates (ansible.cfg, inventory, plugins) is deprecated in this Ansible
+    expect(first.stdout + first.stderr).not.toContain("DEPRECATION WARNING");
     expect(readFileSync(join(target, "one.txt"), "utf8")).toBe("hello from one\n");
     expect([...first.changed].sort((a, b) => a.host.localeCompare(b.host))).toEqual([
       { host: "one", task: "acme.demo : write the greeting" },
@@ -66,6 +68,22 @@ describe.skipIf(!ansible)("ansible-playbook through the provisioner (local conne
     ]);
     const second = await run(config, "idempotence", options);
     expect(second).toMatchObject({ exitCode: 0, changed: [] });
+  });
+
+  it("runs the Ansible that $ISOMER_ANSIBLE selects (the system's when unset)", async () => {
+    const { config } = await load(project());
+    const env = actionEnv(config, "converge");
+    const program = which("ansible-playbook", env)!;
+    const version = execFileSync(program, ["--version"], { env, encoding: "utf8" });
+    const selected = process.env.ISOMER_ANSIBLE ?? "";
+    if (/^\d+\.\d+$/.test(selected)) {
+      expect(version).toContain(`[core ${selected}.`);
+      expect(version).toMatch(new RegExp(`ansible python module location = ${program.replace(/\/usr\/bin\/ansible-playbook$/, "")}/`));
+    } else if (selected === "" || selected === "system") {
+      expect(program).toBe(which("ansible-playbook", process.env));
+    } else {
+      expect(program.startsWith(selected)).toBe(true);
+    }
   });
 
   it("lists a task that changes on every run, with its host", async () => {

@@ -49,6 +49,7 @@ describe("ansible.cfg", () => {
     const c = await config("platforms: [{name: a}]\nprovisioner:\n  config_options:\n    defaults:\n      forks: 5\n      callbacks_enabled: profile_tasks\n    privilege_escalation:\n      become: true\n");
     const sections = ansibleCfgSections(c, { HOME: "/home/u" });
     expect(sections.defaults).toMatchObject({ forks: 5, host_key_checking: false, callbacks_enabled: "isomer_changes,profile_tasks" });
+    expect(sections.defaults).not.toHaveProperty("ansible_managed"); // a deprecated setting in ansible-core 2.19
     expect(String(sections.defaults!.roles_path).split(":").slice(0, 2)).toEqual([join(c.ephemeralDir, "roles"), join(c.projectDir, "..")]);
     expect(String(sections.defaults!.connection_plugins)).toMatch(/templates\/ansible\/connection_plugins$/);
     const text = renderAnsibleCfg(sections);
