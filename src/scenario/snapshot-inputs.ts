@@ -10,7 +10,7 @@
 //     a role (`roles:`, `include_role`, `import_role`, `role:`) or names a path with `../`;
 //   - driver, dependency and provisioner sections (inventory vars, env, ansible.cfg options,
 //     flags, playbook paths) as resolved;
-//   - the ansible-playbook on PATH (its path, size and modification time: a new ansible-core
+//   - the ansible-playbook on PATH, or the one $ISOMER_ANSIBLE selects (its path, size and modification time: a new ansible-core
 //     replaces it).
 // Not in it: environment variables prepare looks up itself (`lookup('env', ...)`) beyond
 // provisioner.env, and roles or collections installed outside the project.
@@ -22,6 +22,7 @@ import { actionPlaybook } from "../provisioner/playbooks.js";
 import { sortedKeys } from "../util/sorted-keys.js";
 import { updateWithTree } from "../util/tree-digest.js";
 import { which } from "../util/which.js";
+import { ansibleEnv } from "../provisioner/ansible-install.js";
 
 // Bumped when what a snapshot holds or how the digest is made changes.
 const FORMAT = "isomer-prepare-snapshot-1";
@@ -61,7 +62,7 @@ export function prepareInputs(config: ResolvedConfig): PrepareInputs | undefined
   const { snapshot: _toggle, ...driverOptions } = config.driver.options; // how snapshots were turned on is not an input
   const { dependency, provisioner } = config;
   hash.update(JSON.stringify(sortedKeys({ driver: { ...config.driver, options: driverOptions }, dependency, provisioner })));
-  const ansible = which("ansible-playbook", { PATH: config.env.PATH ?? process.env.PATH });
+  const ansible = which("ansible-playbook", ansibleEnv({ ...config.env, ...config.provisioner.env, PATH: config.env.PATH ?? process.env.PATH })); // the one ISOMER_ANSIBLE selects
   if (ansible) {
     const st = statSync(realpathSync(ansible));
     hash.update(`\0ansible\0${realpathSync(ansible)}\0${st.size}\0${st.mtimeMs}`);

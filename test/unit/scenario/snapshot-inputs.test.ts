@@ -2,7 +2,7 @@
 // of prepare (the playbook, files and vars beside it, inventory vars, provisioner env, role content
 // prepare includes) and stays when only what prepare does not read changes (converge.yml, verify.yml).
 import { describe, expect, it } from "vitest";
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenarioConfig } from "../../../src/config/index.js";
 import { prepareInputs } from "../../../src/scenario/snapshot-inputs.js";
@@ -23,8 +23,8 @@ function project(extra: Record<string, string> = {}): string {
   }, "isomer-test-snapshot-inputs-");
 }
 
-async function digest(dir: string): Promise<string | undefined> {
-  const { config } = await loadScenarioConfig({ projectDir: dir, homeDir: dir, env: { PATH: process.env.PATH ?? "" }, ephemeralDir: join(dir, ".ephemeral") });
+async function digest(dir: string, env: Record<string, string> = {}): Promise<string | undefined> {
+  const { config } = await loadScenarioConfig({ projectDir: dir, homeDir: dir, env: { PATH: process.env.PATH ?? "", ...env }, ephemeralDir: join(dir, ".ephemeral") });
   return prepareInputs(config)?.digest;
 }
 
@@ -75,5 +75,13 @@ describe("prepareInputs", () => {
     const first = await digest(imports);
     writeFileSync(join(imports, "molecule/default/converge.yml"), "- hosts: all\n  tasks: []\n");
     expect(await digest(imports)).not.toBe(first);
+  });
+
+  it("changes with the Ansible $ISOMER_ANSIBLE selects", async () => {
+    const dir = project();
+    const other = join(dir, ".other-ansible");
+    mkdirSync(join(other, "bin"), { recursive: true });
+    writeFileSync(join(other, "bin", "ansible-playbook"), "#!/bin/sh\n", { mode: 0o755 });
+    expect(await digest(dir, { ISOMER_ANSIBLE: other })).not.toBe(await digest(dir));
   });
 });
