@@ -48,6 +48,26 @@ clone_flags (const struct spec *spec, int *pid_join_fd, isomer_error_t *err)
   return flags;
 }
 
+/* A user namespace given by path (rootless: the scenario network holder's) is joined by the shim
+   before the clone, so that the container's new namespaces (net, mount, pid...) belong to it; an
+   ordinary user could not make them in the host's user namespace. */
+static int
+join_user_namespace (const struct spec *spec, isomer_error_t *err)
+{
+  for (size_t i = 0; i < spec->n_namespaces; i++)
+    {
+      const struct spec_namespace *ns = &spec->namespaces[i];
+      if (ns->flag != CLONE_NEWUSER || ns->path == NULL)
+        continue;
+      cleanup_close int fd = open (ns->path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0)
+        return isomer_make_error (err, errno, "open namespace `%s`", ns->path);
+      if (setns (fd, CLONE_NEWUSER) < 0)
+        return isomer_make_error (err, errno, "join user namespace `%s`", ns->path);
+    }
+  return 0;
+}
+
 /* A new user namespace: write init's id maps, give the container's root its cgroups. */
 static int
 userns_setup (const struct spec *spec, const struct cgroup_set *cg, pid_t child, isomer_error_t *err)
@@ -93,6 +113,8 @@ shim_main (const struct create_options *opts, struct spec *spec, struct cgroup_s
       isomer_make_error (&err, errno, "join pid namespace");
       goto fail;
     }
+  if (join_user_namespace (spec, &err) < 0)
+    goto fail;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync) < 0)
     {
       isomer_make_error (&err, errno, "socketpair");

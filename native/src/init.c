@@ -43,12 +43,11 @@ spec_has_ns (const struct spec *spec, int flag, const char **path)
 static int
 join_namespaces (const struct spec *spec, isomer_error_t *err)
 {
-  /* the user namespace first: it owns the others */
-  for (size_t pass = 0; pass < 2; pass++)
+  /* a user namespace by path was joined by the shim before the clone (create.c): it owns the others */
   for (size_t i = 0; i < spec->n_namespaces; i++)
     {
       const struct spec_namespace *ns = &spec->namespaces[i];
-      if (ns->path == NULL || ns->flag == CLONE_NEWPID || (ns->flag == CLONE_NEWUSER) != (pass == 0))
+      if (ns->path == NULL || ns->flag == CLONE_NEWPID || ns->flag == CLONE_NEWUSER)
         continue;
       cleanup_close int fd = open (ns->path, O_RDONLY | O_CLOEXEC);
       if (fd < 0)
