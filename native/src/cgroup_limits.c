@@ -107,10 +107,14 @@ enable_v2_controllers (const struct spec *spec, const struct cgroup_set *set)
 }
 
 /* v1: devices.allow / devices.deny in order; v2 (and the hybrid's unified hierarchy too): an
-   eBPF program attached to the container's cgroup */
+   eBPF program attached to the container's cgroup. Rootless there are none: both need
+   CAP_SYS_ADMIN in the host's user namespace even in a delegated cgroup, and a user namespace can
+   neither make device nodes nor open one the caller could not (as runc and crun do rootless). */
 static int
 apply_devices (const struct spec *spec, const struct cgroup_set *set, isomer_error_t *err)
 {
+  if (geteuid () != 0)
+    return 0;
   cleanup_free struct spec_devrule *rules = NULL;
   size_t n = cgroup_device_rules (spec, &rules);
   if (n == 0)
