@@ -1,6 +1,7 @@
 /* Directory -> layer tar. Deterministic: entries sorted by name, numeric owners, whole-second
    mtimes; hardlinks within the tree become tar hardlinks; xattrs as SCHILY.xattr.* except the
-   trusted.overlay.* ones overlayfs keeps for itself. */
+   overlay.* ones overlayfs keeps for itself: trusted.overlay.* as root, user.overlay.* in a user
+   namespace (`userxattr`, rootless builds), whose opaque mark becomes `.wh..wh..opq` the same way. */
 #define _GNU_SOURCE
 #include "pack.h"
 
@@ -140,7 +141,7 @@ emit (pack_t *pk, int dirfd, const char *base, const char *name, const struct st
       for (ssize_t off = 0; n > 0 && off < n; off += strlen (names + off) + 1)
         {
           const char *xn = names + off;
-          if (strncmp (xn, "trusted.overlay.", 16) == 0)
+          if (strncmp (xn, "trusted.overlay.", 16) == 0 || strncmp (xn, "user.overlay.", 13) == 0)
             continue;
           char val[65536], key[300];
           ssize_t vl = lgetxattr (path, xn, val, sizeof val);
@@ -243,6 +244,8 @@ walk (pack_t *pk, int dirfd, const char *prefix, isomer_error_t *err)
               char path[64 + 4096];
               snprintf (path, sizeof path, "/proc/self/fd/%d/%s", dirfd, base);
               ssize_t ol = lgetxattr (path, "trusted.overlay.opaque", opq, sizeof opq);
+              if (ol < 0)
+                ol = lgetxattr (path, "user.overlay.opaque", opq, sizeof opq);
               if (ol == 1 && opq[0] == 'y')
                 {
                   char *o;
