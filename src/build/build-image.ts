@@ -2,7 +2,7 @@
 // instruction is a step whose result is cached under parent key + instruction + inputs; RUN runs
 // in a container (run-step.ts), COPY/ADD become layers from the context, the rest edit the config.
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join, posix, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { OCI_LAYER_TAR } from "../images/media-types.js";
@@ -15,6 +15,7 @@ import { renderTemplate } from "./render.js";
 import { packDirToLayer } from "./pack.js";
 import { runStep } from "./run-step.js";
 import { resolveBase } from "./base.js";
+import { removeTree } from "../util/remove-tree.js";
 
 // Options of buildImage (docker build's flags).
 export interface BuildOptions {
@@ -217,7 +218,7 @@ async function applyInstruction(ins: Instruction, next: BuildState, vars: Record
         const upper = await runStep({ layers, argv, env: runEnv, cwd: c.WorkingDir || "/", user: c.User ?? "", workDir, id: `${env.options.idPrefix ?? "isomer-build"}-${process.pid}-${run}`, log: env.log });
         next.layers.push(await packDirToLayer(env.store, upper));
       } finally {
-        await rm(workDir, { recursive: true, force: true });
+        await removeTree(workDir); // rootless: holds files of the step's mapped ids
       }
       return;
     }

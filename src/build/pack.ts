@@ -1,5 +1,7 @@
 // A directory (a RUN step's overlay upper dir) as a layer blob: isomer-unpack --pack writes it as
-// a tar with overlay whiteouts turned back into `.wh.` entries, streamed into the store.
+// a tar with overlay whiteouts turned back into `.wh.` entries, streamed into the store. Without
+// root it runs as root of a user namespace with the caller's mapping: it can read every file the
+// step's users made, and the tar carries the container's ids, not the subordinate host ids.
 import { spawn } from "node:child_process";
 import { PassThrough } from "node:stream";
 import { IsomerError } from "../errors.js";
@@ -7,10 +9,13 @@ import { OCI_LAYER_TAR } from "../images/media-types.js";
 import type { ImageStore } from "../images/store/image-store.js";
 import type { LayerDescriptor } from "../images/types.js";
 import { unpackBinary } from "../images/unpack/binary.js";
+import { unpackCommand } from "../images/unpack/unpack-layer.js";
+import { callerIdMap } from "../util/idmap.js";
 
 // Pack `dir` into an uncompressed layer blob in `store`; its digest is also its diff_id.
 export async function packDirToLayer(store: ImageStore, dir: string): Promise<LayerDescriptor> {
-  const child = spawn(unpackBinary(), ["--pack", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  const [file, args] = unpackCommand(unpackBinary(), ["--pack", dir], process.getuid?.() === 0 ? undefined : callerIdMap());
+  const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   const exited = new Promise<number | null>((resolve, reject) => {

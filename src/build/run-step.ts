@@ -1,7 +1,9 @@
 // A RUN step: the image's layers stacked read-only with overlayfs under a fresh upper dir, the
 // command run in a container on the runtime (host network, so apt-get reaches the mirror; the
-// host's resolv.conf bound read-only), and the upper dir is the step's diff.
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
+// host's resolv.conf bound read-only), and the upper dir is the step's diff. Without root the
+// container gets a user namespace with the caller's id mapping and the runtime mounts the overlay
+// inside it (whiteouts and opaque marks then are overlayfs' `userxattr` kind, which pack reads).
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { StepFailedError } from "../errors.js";
 import { RuntimeClient } from "../runtime/client.js";
@@ -9,6 +11,8 @@ import { mountOverlay, PLAIN_UPPER_OPTIONS, unmountRootfs } from "../runtime/roo
 import { buildSpec } from "../runtime/spec.js";
 import { writeSpec, type Bundle } from "../runtime/bundle.js";
 import { resolveImageUser } from "../util/image-user.js";
+import { callerIdMap } from "../util/idmap.js";
+import { removeTree } from "../util/remove-tree.js";
 
 // What a RUN needs to know of the image at that point.
 export interface RunStepInput {
@@ -31,7 +35,11 @@ export async function runStep(input: RunStepInput): Promise<string> {
   const empty = join(input.workDir, "empty");
   for (const d of [upper, work, rootfs, empty]) mkdirSync(d, { recursive: true });
   const lowers = input.layers.length ? input.layers : [empty];
-  await mountOverlay(lowers, upper, work, rootfs, PLAIN_UPPER_OPTIONS);
+  const rootless = process.getuid?.() !== 0;
+  // rootless, the image's files are looked up in its layers (nothing is mounted here)
+  const roots = rootless ? [...lowers].reverse() : [rootfs];
+  const inImage = (path: string) => roots.some((root) => existsSync(join(root, path)));
+  if (!rootless) await mountOverlay(lowers, upper, work, rootfs, PLAIN_UPPER_OPTIONS);
   const client = new RuntimeClient();
   let missingMountPoints: string[] = [];
   try {
@@ -39,13 +47,15 @@ export async function runStep(input: RunStepInput): Promise<string> {
       args: input.argv,
       env: input.env,
       cwd: input.cwd || "/",
-      user: input.user ? resolveImageUser(input.user, [rootfs]) : undefined,
+      user: input.user ? resolveImageUser(input.user, roots) : undefined,
       hostname: "isomer-build",
       network: { mode: "host" },
-      binds: existsSync(join(rootfs, "etc/resolv.conf")) ? [{ source: "/etc/resolv.conf", destination: "/etc/resolv.conf", readonly: true }] : [],
+      binds: inImage("etc/resolv.conf") ? [{ source: "/etc/resolv.conf", destination: "/etc/resolv.conf", readonly: true }] : [],
+      // userxattr overlayfs has no redirects or metacopy, and index is off unless asked for
+      ...(rootless ? { userNamespace: { mode: "new" as const, idmap: callerIdMap() }, rootfsOverlay: { lowerDirs: lowers, upper, work } } : {}),
     });
     // mount points the runtime creates (/proc, /dev/pts, ...) are not part of the step's diff
-    missingMountPoints = (spec.mounts ?? []).map((m) => m.destination).filter((d) => !existsSync(join(rootfs, d)));
+    missingMountPoints = (spec.mounts ?? []).map((m) => m.destination).filter((d) => !inImage(d));
     const bundle: Bundle = { id: input.id, dir: bundleDir, rootfs, upper, work, configPath: join(bundleDir, "config.json") };
     writeSpec(bundle, spec);
     const result = await client.run(input.id, bundleDir);
@@ -58,7 +68,7 @@ export async function runStep(input: RunStepInput): Promise<string> {
     await client.delete(input.id, { force: true }).catch(() => undefined);
     await unmountRootfs(rootfs);
   }
-  rmSync(work, { recursive: true, force: true });
+  await removeTree(work);
   removeEmptyMountPoints(upper, missingMountPoints);
   return upper;
 }

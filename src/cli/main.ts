@@ -7,6 +7,7 @@ import { CommanderError } from "commander";
 import { createProgram } from "./program.js";
 import { EXIT } from "../errors.js";
 import { formatError, exitCodeOf, signalExitCode } from "./report-error.js";
+import { createPrivateHome } from "../util/paths.js";
 
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const program = createProgram({ signal: controller.signal });
   try {
+    if (process.getuid?.() !== 0) createPrivateHome(); // rootless: no other user may read the store or containers
     await program.parseAsync(argv);
     return firstSignal ? signalExitCode(firstSignal) : EXIT.ok;
   } catch (error) {

@@ -1,12 +1,15 @@
 // A container's bundle directory, $ISOMER_HOME/containers/<id>: config.json, rootfs/ (the overlay
 // mount point), upper/ and work/. Created before the runtime's `create`, removed after `delete`.
-import { mkdirSync, rmSync } from "node:fs";
+// As root the overlay is mounted here; a spec with ROOTFS_OVERLAY_ANNOTATION (rootless) has the
+// runtime mount it inside the container's namespaces, and the /etc files go into upper/ instead.
+import { mkdirSync } from "node:fs";
 import { writeFileAtomicSync } from "../util/atomic-write.js";
 import { join } from "node:path";
 import { containersDir } from "../util/paths.js";
 import { ConfigError } from "../errors.js";
 import type { OciSpec } from "./oci-types.js";
-import { isMounted, mountOverlay, unmountRootfs } from "./rootfs.js";
+import { isMounted, mountOverlay, ROOTFS_OVERLAY_ANNOTATION, unmountRootfs } from "./rootfs.js";
+import { removeTree } from "../util/remove-tree.js";
 import { writeEtcFiles, type EtcFiles } from "./etc-files.js";
 
 // Paths of one bundle.
@@ -47,8 +50,13 @@ export async function createBundle(id: string, o: CreateBundleOptions): Promise<
   if (isMounted(b.rootfs)) throw new ConfigError(`Container \`${id}\` already has a bundle at \`${b.dir}\``, { hint: "destroy it first, or choose another id" });
   mkdirSync(b.dir, { recursive: true });
   try {
-    await mountOverlay(o.layers, b.upper, b.work, b.rootfs);
-    if (o.etc) writeEtcFiles(b.rootfs, o.etc);
+    if (o.spec.annotations?.[ROOTFS_OVERLAY_ANNOTATION] !== undefined) {
+      for (const d of [b.rootfs, b.work, join(b.upper, "etc")]) mkdirSync(d, { recursive: true, mode: 0o755 });
+      if (o.etc) writeEtcFiles(b.upper, o.etc);
+    } else {
+      await mountOverlay(o.layers, b.upper, b.work, b.rootfs);
+      if (o.etc) writeEtcFiles(b.rootfs, o.etc);
+    }
     writeSpec(b, o.spec);
   } catch (e) {
     await removeBundle(id, o.base).catch(() => undefined);
@@ -68,5 +76,5 @@ export function writeSpec(b: Bundle, spec: OciSpec): void {
 export async function removeBundle(id: string, base?: string): Promise<void> {
   const b = bundlePaths(id, base);
   await unmountRootfs(b.rootfs);
-  rmSync(b.dir, { recursive: true, force: true });
+  await removeTree(b.dir);
 }

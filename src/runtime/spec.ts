@@ -65,6 +65,10 @@ export function buildSpec(opts: SpecOptions): OciSpec {
     privileged, bounding: host.bounding, add: [...(opts.capAdd ?? []), ...(systemd ? ["CAP_SYS_ADMIN"] : [])], drop: opts.capDrop ?? [],
   });
   const mounts = defaultMounts({ sysRw: privileged, cgroupRw: privileged || systemd !== undefined });
+  // a user namespace may mount sysfs only with a network namespace of its own: on the host's
+  // network (a rootless build step) /sys is the host's, bound read-only, as podman does
+  if (opts.userNamespace && opts.network?.mode === "host")
+    for (const m of mounts) if (m.type === "sysfs") Object.assign(m, { type: "bind", source: "/sys", options: ["rbind", "nosuid", "noexec", "nodev", "ro"] });
   if (systemd) {
     mounts.push({ destination: "/run", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "mode=755"] });
     mounts.push({ destination: "/run/lock", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "noexec", "mode=1777"] });

@@ -2,11 +2,19 @@
 import { homedir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 
 // $ISOMER_HOME, default ~/.local/share/isomer: the image store, unpacked layers, container dirs.
 export function isomerHome(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.ISOMER_HOME || join(homedir(), ".local", "share", "isomer"));
+}
+
+// Creates $ISOMER_HOME, when missing, readable by its owner only (as podman does with its
+// storage): for an ordinary user the store, the layers and every container's upper directory
+// live there, and no other user of the host may read or change them. An existing one is kept as it is.
+export function createPrivateHome(env: NodeJS.ProcessEnv = process.env): void {
+  const home = isomerHome(env);
+  if (!existsSync(home)) mkdirSync(home, { recursive: true, mode: 0o700 });
 }
 
 // The OCI image layout (oci-layout, index.json, blobs/sha256/...).
@@ -25,8 +33,13 @@ export function containersDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 // The runtime's --root state directory (like /run/runc): tmpfs, so a reboot forgets dead containers.
-export function runtimeStateRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.ISOMER_RUNTIME_ROOT || "/run/isomer/runtime");
+// An ordinary user cannot write /run: $XDG_RUNTIME_DIR/isomer/runtime, else under the home (the
+// runtime's own default, native/src/main.c).
+export function runtimeStateRoot(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.()): string {
+  if (env.ISOMER_RUNTIME_ROOT) return resolve(env.ISOMER_RUNTIME_ROOT);
+  if (uid === 0 || uid === undefined) return "/run/isomer/runtime";
+  if (env.XDG_RUNTIME_DIR?.startsWith("/")) return join(env.XDG_RUNTIME_DIR, "isomer", "runtime");
+  return join(env.HOME || homedir(), ".local", "share", "isomer", "runtime");
 }
 
 // The repository / package root (holds package.json, native/, templates/), found by walking up

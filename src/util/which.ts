@@ -15,3 +15,11 @@ export function which(name: string, env: NodeJS.ProcessEnv = process.env): strin
   }
   return undefined;
 }
+
+// `env.PATH` with the administrator directories appended when it lacks them: an ordinary user's
+// PATH on Debian has no /usr/sbin, where iptables-restore and sysctl live, which rootless mode runs
+// in namespaces of its own.
+export function adminPath(env: NodeJS.ProcessEnv = process.env): string {
+  const dirs = (env.PATH ?? "").split(delimiter).filter(Boolean);
+  return [...dirs, ...["/usr/local/sbin", "/usr/sbin", "/sbin"].filter((d) => !dirs.includes(d))].join(delimiter);
+}

@@ -2,7 +2,10 @@
 // every instance's address (so each /etc/hosts can list all of them), then each container in
 // parallel while the package cache starts.
 // Every resource is recorded in state BEFORE it is created, so destroy works after a kill -9.
-import { InterruptedError } from "../../errors.js";
+// Without root the bridge is the rootless network's (a holder's namespaces, pasta to the host):
+// each container joins the holder's user namespace, gets its veth between the runtime's `create`
+// and `start`, and the runtime mounts its overlay rootfs (nothing is mounted by this process).
+import { InterruptedError, IsomerError } from "../../errors.js";
 import type { Platform } from "../../config/types.js";
 import { buildSpec, bundlePaths, createBundle, RuntimeClient } from "../../runtime/index.js";
 import { STOP_SIGNAL_ANNOTATION } from "../../runtime/spec.js";
@@ -11,6 +14,8 @@ import {
   type AttachmentRecord, type BridgeRecord, type PortMapping,
 } from "../../runtime/network/index.js";
 import { portMapping } from "../../runtime/network/ports.js";
+import { attachRootless, checkRootlessNetworkTools, holderUserNamespace, rootlessResolvConf, type RootlessAttachmentRecord } from "../../runtime/network/rootless/index.js";
+import { startScenarioNetwork, type RootlessScenarioNetwork } from "./rootless-network.js";
 import type { CleanupResource, DriverContext } from "../driver.js";
 import { containerId, runtimeFor } from "./ids.js";
 import { resolvePlatformImage, type DriverImage } from "./image.js";
@@ -38,6 +43,12 @@ interface Planned {
   attachment?: AttachmentRecord;
   snapshotBase?: string;
   snapshot?: string;
+  rootless?: RootlessAttachmentRecord;
+}
+
+// True when this process has no root: the rootless network and runtime-mounted rootfs.
+export function isRootless(): boolean {
+  return process.getuid?.() !== 0;
 }
 
 function check(ctx: DriverContext): void {
@@ -52,7 +63,9 @@ export async function createInstances(ctx: DriverContext, platforms: Platform[],
   // a bad seccomp profile file is reported before anything is made
   for (const platform of platforms) securityOptions(platform, { scenarioDir: ctx.scenario.directory });
   const isolated = platforms.filter((p) => p.network_mode !== "host");
-  if (isolated.length > 0) await checkNetworkTools();
+  const rootless = isRootless();
+  if (isolated.length > 0) await (rootless ? checkRootlessNetworkTools() : checkNetworkTools());
+  if (rootless) return createRootless(ctx, platforms, record);
   // the images and the bridge with every instance's address are independent: made side by side
   const [images, network] = settled(await Promise.allSettled([
     settledAll(platforms.map((platform) => resolvePlatformImage(ctx, platform))),
@@ -79,6 +92,25 @@ export async function createInstances(ctx: DriverContext, platforms: Platform[],
   const instances = Object.fromEntries(planned.map((plan, i) => [plan.platform.name, records[i]!]));
   const preparedFrom = snapshots ? [...snapshots].map(([name, used]) => `${name}: ${used.key.slice(0, 12)}`).join(", ") : undefined;
   return { instances, preparedFrom };
+}
+
+// Rootless: every platform on the scenario's rootless network (validation refused
+// `network_mode: host`), started while the images are made; the package cache and prepared
+// snapshots stay off, each said once (a snapshot is an upper dir full of mapped ids, copied and
+// stacked as root does it).
+async function createRootless(ctx: DriverContext, platforms: Platform[], record: (r: Omit<CleanupResource, "driver">) => Promise<void>): Promise<{ instances: Record<string, InstanceRecord> }> {
+  const instances = platforms.map((platform) => ({ id: containerId(ctx, platform.name), platform }));
+  const [images, net] = settled(await Promise.allSettled([
+    settledAll(platforms.map((platform) => resolvePlatformImage(ctx, platform))),
+    startScenarioNetwork(ctx, instances, record),
+  ]));
+  check(ctx);
+  if (packageCacheWanted(ctx)) ctx.logger.info("package cache not used without root: the instances reach the mirrors directly through pasta");
+  if (ctx.snapshot) ctx.logger.info("prepared snapshots not used without root: prepare runs every time");
+  const planned: Planned[] = instances.map(({ id, platform }, index) => ({ platform, id, image: images[index]!, rootless: net.attachments.get(id) }));
+  const hosts = hostsLines(planned);
+  const records = await settledAll(planned.map((plan) => createOne(ctx, plan, hosts, record, net)));
+  return { instances: Object.fromEntries(planned.map((plan, i) => [plan.platform.name, records[i]!])) };
 }
 
 // The bridge and each isolated instance's address, recorded before they are made.
@@ -112,20 +144,22 @@ async function settledAll<T>(promises: Promise<T>[]): Promise<T[]> {
 
 // /etc/hosts lines naming every instance (and its hostname and network aliases) by address.
 function hostsLines(planned: Planned[]): string[] {
-  return planned.flatMap(({ platform, attachment }) => {
-    if (!attachment) return [];
+  return planned.flatMap(({ platform, attachment, rootless }) => {
+    const address = attachment?.address ?? rootless?.address;
+    if (!address) return [];
     const aliases = (platform.networks ?? []).flatMap((network) => network.aliases ?? []);
     const names = [...new Set([platform.name, platform.hostname ?? platform.name, ...aliases])];
-    return [`${attachment.address}\t${names.join(" ")}`];
+    return [`${address}\t${names.join(" ")}`];
   });
 }
 
-async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], record: (r: Omit<CleanupResource, "driver">) => Promise<void>): Promise<InstanceRecord> {
+async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], record: (r: Omit<CleanupResource, "driver">) => Promise<void>,
+  net?: RootlessScenarioNetwork): Promise<InstanceRecord> {
   const { platform, id, image, attachment } = plan;
   const runtime = runtimeFor(ctx, platform.runtime);
   const bundle = bundlePaths(id);
   await record({ kind: "bundle", id, instance: platform.name, data: { dir: bundle.dir } });
-  const ports: PortMapping[] = [];
+  const ports: PortMapping[] = [...(net?.ports.get(id) ?? [])];
   if (attachment) {
     await attach(attachment);
     for (const port of platform.published_ports ?? []) ports.push(await portMapping(port));
@@ -138,7 +172,14 @@ async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], rec
   for (const warning of warnings) ctx.logger.warn(warning);
   for (const volume of ignoredVolumes) ctx.logger.debug(`${platform.name}: volume \`${volume}\` not needed: isomer gives systemd its own cgroup mount`);
   const extraHosts = Object.entries(platform.etc_hosts ?? {}).map(([name, address]) => `${address}\t${name}`);
-  const resolvConf = renderResolvConf({ dnsServers: platform.dns_servers, hostNetwork: !attachment });
+  let resolvConf = renderResolvConf({ dnsServers: platform.dns_servers, hostNetwork: !attachment });
+  if (net) {
+    // its own netns inside the holder's user namespace, wired to the holder's bridge after `create`
+    options.network = { mode: "new" };
+    options.userNamespace = { mode: "path", path: holderUserNamespace(net.network) };
+    options.rootfsOverlay = { lowerDirs: image.layers, upper: bundle.upper, work: bundle.work };
+    resolvConf = platform.dns_servers?.length ? resolvConf : rootlessResolvConf(net.network);
+  }
   const spec = buildSpec(options);
   await createBundle(id, { spec, layers: image.layers, etc: { hostname: options.hostname ?? platform.name, hosts: [...hosts, ...extraHosts], resolvConf } });
   // destroy stops it with this signal (a systemd instance's SIGRTMIN+3), kept here rather than read back from config.json
@@ -146,7 +187,13 @@ async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], rec
   check(ctx);
   const client = new RuntimeClient(runtime);
   await client.create(id, bundle.dir);
+  if (net && plan.rootless) {
+    const pid = (await client.state(id))?.pid;
+    if (!pid) throw new IsomerError("ISOMER_CONTAINER_GONE", `container \`${id}\` exited right after \`create\``, { hint: `read \`${bundle.dir}/container.log\`` });
+    await attachRootless(net.network, plan.rootless, pid);
+  }
   await client.start(id);
-  ctx.logger.info(`${platform.name}: started \`${id}\`${attachment ? ` at ${attachment.address}` : " on the host network"}${systemd ? " with systemd as PID 1" : ""}`);
-  return { container: id, ...runtime, address: attachment?.address, ports, systemd, image: image.ref, snapshotBase: plan.snapshotBase, snapshot: plan.snapshot };
+  const address = attachment?.address ?? plan.rootless?.address;
+  ctx.logger.info(`${platform.name}: started \`${id}\`${address ? ` at ${address}` : " on the host network"}${systemd ? " with systemd as PID 1" : ""}`);
+  return { container: id, ...runtime, address, ports, systemd, image: image.ref, snapshotBase: plan.snapshotBase, snapshot: plan.snapshot };
 }

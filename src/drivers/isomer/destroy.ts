@@ -1,6 +1,6 @@
 // Removes everything state recorded, in reverse dependency order: containers (stop signal, grace,
 // SIGKILL, delete), bundles (unmount, remove upper/work), network attachments (veth, netns, port
-// rules), the bridge last. Each resource is forgotten as soon as it is gone; anything already gone
+// rules), the bridge (or the rootless network's holder and pasta) last. Each resource is forgotten as soon as it is gone; anything already gone
 // counts as removed, so destroy after a kill -9 or a second destroy both succeed.
 import { setTimeout as sleep } from "node:timers/promises";
 import { IsomerError } from "../../errors.js";
@@ -9,6 +9,7 @@ import { detach, removeBridge, type AttachmentRecord, type BridgeRecord } from "
 import type { CleanupResource, DriverContext } from "../driver.js";
 import { sweepContainerCgroups } from "./cgroups.js";
 import { LEASE_KIND, releaseLease } from "./package-cache.js";
+import { removeScenarioNetwork, ROOTLESS_NETWORK_KIND } from "./rootless-network.js";
 
 // Seconds a container gets after its stop signal before SIGKILL.
 export const STOP_GRACE_SECONDS = 10;
@@ -37,7 +38,7 @@ export async function stopContainer(client: RuntimeClient, id: string, stopSigna
   });
 }
 
-const ORDER = ["container", LEASE_KIND, "bundle", "network", "bridge"];
+const ORDER = ["container", LEASE_KIND, "bundle", "network", "bridge", ROOTLESS_NETWORK_KIND];
 
 // Removes every resource of `driver` that ctx.state records; containers and instances in parallel.
 export async function destroyResources(ctx: DriverContext, driver: string): Promise<void> {
@@ -77,5 +78,7 @@ async function removeResource(resource: CleanupResource): Promise<void> {
       return detach(data as unknown as AttachmentRecord);
     case "bridge":
       return removeBridge(data as unknown as BridgeRecord);
+    case ROOTLESS_NETWORK_KIND:
+      return removeScenarioNetwork(resource);
   }
 }

@@ -1,6 +1,5 @@
 // The embedded driver: instances are containers on isomer's own runtime. Serves `driver: name:`
 // `isomer`, `docker` and `podman`, honouring those drivers' platform keys.
-import { PrerequisiteError } from "../../errors.js";
 import type { Platform } from "../../config/types.js";
 import { RuntimeClient } from "../../runtime/index.js";
 import type { Driver, DriverContext, ExecOptions, ExecResult, InstanceStatus, PlatformConfig } from "../driver.js";
@@ -8,7 +7,7 @@ import { createInstances, type InstanceRecord } from "./create.js";
 import { destroyResources } from "./destroy.js";
 import { containerId, runtimeFor } from "./ids.js";
 import { loginShell } from "./login.js";
-import { rootlessIssues, unprivilegedPortStart } from "./rootless-checks.js";
+import { rootlessIssues, rootlessPrerequisites, unprivilegedPortStart } from "./rootless-checks.js";
 import { saveSnapshots } from "./snapshot.js";
 
 // Platform keys of Molecule's docker and podman drivers that the embedded driver reads or accepts.
@@ -36,9 +35,8 @@ export function isomerDriver(name: string): Driver {
     platformKeys: PLATFORM_KEYS,
     validate: (config) => (process.getuid?.() === 0 ? [] : rootlessIssues(config.platforms as Platform[], unprivilegedPortStart())),
     async sanityCheck(ctx: DriverContext) {
-      if (process.getuid?.() !== 0)
-        throw new PrerequisiteError(`driver \`${name}\` runs containers on isomer's embedded runtime, which needs root`, { hint: "run isomer as root (e.g. `sudo isomer test`)" });
       for (const platform of ctx.config.platforms) runtimeFor(ctx, (platform as Platform).runtime);
+      if (process.getuid?.() !== 0) rootlessPrerequisites(ctx);
     },
     async create(ctx: DriverContext, platforms: PlatformConfig[]) {
       const { instances, preparedFrom } = await createInstances(ctx, platforms as Platform[], name);

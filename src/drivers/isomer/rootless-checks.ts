@@ -4,7 +4,9 @@
 // ports below net.ipv4.ip_unprivileged_port_start.
 import { readFileSync } from "node:fs";
 import type { Platform } from "../../config/types.js";
-import type { DriverIssue } from "../driver.js";
+import { PrerequisiteError } from "../../errors.js";
+import { callerIdMap, SubIdError } from "../../util/idmap.js";
+import type { DriverContext, DriverIssue } from "../driver.js";
 
 // The lowest port an ordinary user may bind (1024 unless the administrator lowered it).
 export function unprivilegedPortStart(file = "/proc/sys/net/ipv4/ip_unprivileged_port_start"): number {
@@ -30,4 +32,20 @@ export function rootlessIssues(platforms: Platform[], portStart: number): Driver
     });
   });
   return issues;
+}
+
+// What an ordinary user needs before create: subordinate id ranges (the container's ids), and the
+// embedded runtime (runc or crun named by `runtime:` do not take isomer's rootless bundles).
+export function rootlessPrerequisites(ctx: DriverContext): void {
+  try {
+    callerIdMap();
+  } catch (error) {
+    if (error instanceof SubIdError) throw new PrerequisiteError(error.message, { code: "ISOMER_ROOTLESS_SUBIDS", hint: "ask an administrator for a subordinate uid and gid range (`usermod --add-subuids 100000-165535 --add-subgids 100000-165535 $USER`)" });
+    throw error;
+  }
+  for (const platform of ctx.config.platforms as Platform[]) {
+    const chosen = platform.runtime ?? (ctx.config.driver.options?.runtime as string | undefined);
+    if (chosen && chosen !== "isomer")
+      throw new PrerequisiteError(`platform \`${platform.name}\` names the runtime \`${chosen}\`, which isomer drives only as root`, { hint: "remove `runtime:` to use isomer's embedded runtime, or run isomer as root" });
+  }
 }

@@ -47,9 +47,10 @@ function unpackIdMap(given?: IdMap): IdMap | undefined {
 }
 
 // The unpacker's command line: isomer-unpack itself, or (rootless) run by `isomer-runtime unshare`.
+// (`--pack` reads both kinds of overlay metadata and takes no `--userxattr`.)
 export function unpackCommand(binary: string, args: string[], idmap: IdMap | undefined): [string, string[]] {
   if (!idmap) return [binary, args];
-  return [runtimeBinary(), unshareArgs(idmap, [binary, "--userxattr", ...args])];
+  return [runtimeBinary(), unshareArgs(idmap, [binary, ...(args[0] === "--pack" ? [] : ["--userxattr"]), ...args])];
 }
 
 // The error of a layer that could not be applied (names the offending entry when there is one).

@@ -2,6 +2,7 @@
 // IsomerError that names the command and quotes the tool's own message.
 import { execa } from "execa";
 import { IsomerError } from "../../errors.js";
+import { adminPath } from "../../util/which.js";
 
 export interface ToolResult {
   exitCode: number;
@@ -13,7 +14,7 @@ const ROOT_HINT = "check that you run isomer as root and that the host's iproute
 
 // Runs `file args...` (stdin optional); throws ISOMER_NETWORK with the tool's stderr when it fails.
 export async function runTool(file: string, args: string[], input?: string, hint = ROOT_HINT): Promise<ToolResult> {
-  const result = await execa(file, args, { input, reject: false, stripFinalNewline: true });
+  const result = await execa(file, args, { input, reject: false, stripFinalNewline: true, env: { PATH: adminPath() } });
   if (result.exitCode !== 0) {
     const command = [file, ...args].join(" ");
     const why = (result.stderr || result.stdout || result.shortMessage || "").trim();
@@ -25,6 +26,6 @@ export async function runTool(file: string, args: string[], input?: string, hint
 
 // Runs `file args...` and reports only whether it succeeded (for idempotent removals).
 export async function tryTool(file: string, args: string[], input?: string): Promise<boolean> {
-  const result = await execa(file, args, { input, reject: false });
+  const result = await execa(file, args, { input, reject: false, env: { PATH: adminPath() } });
   return result.exitCode === 0;
 }

@@ -126,4 +126,13 @@ describe("buildSpec in rootless mode", () => {
     expect(s.annotations?.["dev.isomer.rootfs.overlay"]).toBe("lowerdir=/l/b:/l/a,upperdir=/c/upper,workdir=/c/work");
     expect(spec().annotations?.["dev.isomer.rootfs.overlay"]).toBeUndefined();
   });
+
+  test("on the host's network a user namespace gets the host's /sys bound read-only (it may not mount sysfs)", () => {
+    const sys = (s: ReturnType<typeof spec>) => s.mounts.find((m) => m.destination === "/sys");
+    expect(sys(spec({ userNamespace: { mode: "new", idmap }, network: { mode: "host" } }))).toEqual({
+      destination: "/sys", type: "bind", source: "/sys", options: ["rbind", "nosuid", "noexec", "nodev", "ro"],
+    });
+    expect(sys(spec({ userNamespace: { mode: "new", idmap } }))?.type).toBe("sysfs");
+    expect(sys(spec({ network: { mode: "host" } }))?.type).toBe("sysfs");
+  });
 });

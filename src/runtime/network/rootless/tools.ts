@@ -4,11 +4,12 @@
 import { accessSync, constants } from "node:fs";
 import { execa } from "execa";
 import { PrerequisiteError } from "../../../errors.js";
+import { adminPath } from "../../../util/which.js";
 
 let checked: Promise<void> | undefined;
 
 async function output(file: string, args: string[]): Promise<string | undefined> {
-  const result = await execa(file, args, { reject: false, all: true });
+  const result = await execa(file, args, { reject: false, all: true, env: { PATH: adminPath() } });
   return result.exitCode === 0 ? String(result.all ?? "") : undefined;
 }
 
