@@ -1,4 +1,4 @@
-// Building an image from one of isomer's recipes (templates/images/<name>/Dockerfile), ahead of time
+// Building an image from one of isomer's recipes (templates/images/, recipeOf), ahead of time
 // (`isomer image build --recipe NAME`) or when an image a recipe stands for is missing and no
 // registry answers (ensureImageOrRecipe, used by the embedded driver's create). The build's layer
 // cache makes a second build of an unchanged recipe reuse every step.
@@ -7,7 +7,7 @@ import { isomerHome } from "../util/paths.js";
 import { loadImageSettings } from "../images/config.js";
 import { ensureImage, type EnsuredImage, type EnsureOptions } from "../images/ensure.js";
 import { RegistryUnreachableError } from "../images/errors.js";
-import { recipeDir, recipeTag } from "../images/recipes.js";
+import { recipeOf, recipeTag } from "../images/recipes.js";
 import { familiarReference, formatReference, parseReference } from "../images/reference.js";
 import { ImageStore } from "../images/store/image-store.js";
 import { buildImage, type BuildResult } from "./build-image.js";
@@ -22,8 +22,8 @@ export interface RecipeBuildOptions {
 
 // Build recipe `name` and tag the result.
 export async function buildRecipe(name: string, options: RecipeBuildOptions = {}): Promise<BuildResult> {
-  const context = recipeDir(name);
-  return buildImage({ tag: options.tag ?? recipeTag(name), context, store: options.store, log: options.log, noCache: options.noCache });
+  const { context, buildArgs } = recipeOf(name);
+  return buildImage({ tag: options.tag ?? recipeTag(name), context, buildArgs, store: options.store, log: options.log, noCache: options.noCache });
 }
 
 // ensureImage, and when that finds no registry and no bootstrap for `ref` but a recipe stands for
@@ -41,7 +41,7 @@ export async function ensureImageOrRecipe(ref: string, options: EnsureOptions = 
     if (!recipe || !offline) throw e;
     const store = options.store ?? new ImageStore({ home: isomerHome(env) });
     const short = familiarReference(parseReference(ref));
-    options.log?.(`registry unreachable; building \`${short}\` from isomer's recipe \`${recipe}\` (templates/images/${recipe}; a few minutes the first time)`);
+    options.log?.(`registry unreachable; building \`${short}\` from isomer's recipe \`${recipe}\` (templates/images/; a few minutes the first time)`);
     const built = await build(recipe, { tag: name, store });
     options.log?.(`image \`${short}\` built from recipe \`${recipe}\``);
     return { ...built.image, source: "built" };

@@ -104,7 +104,7 @@ export function registerImageCommands(program: Command, ctx: ImageCliContext = {
   image.command("build").description("Build an image from a Dockerfile (the subset Molecule's templates use), or from one of isomer's recipes")
     .argument("[context]", "build context directory (not with --recipe)")
     .option("-t, --tag <ref>", "tag of the result (with --recipe: default the image it reproduces)")
-    .option("--recipe <name>", "build isomer's recipe templates/images/NAME (debian11-ansible, debian12-ansible, debian13-ansible)")
+    .option("--recipe <name>", "build isomer's recipe NAME from templates/images/ (debian11-ansible, debian12-ansible, debian13-ansible)")
     .option("-f, --file <Dockerfile>", "Dockerfile (default CONTEXT/Dockerfile)")
     .option("--build-arg <KEY=VALUE>", "build argument (repeatable)", collect)
     .option("--json", "print the result as JSON")

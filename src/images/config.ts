@@ -34,7 +34,7 @@ export interface ImageSettings {
   mirrors: Record<string, string[]>; // registry domain -> mirror endpoints (URLs or HOST[:PORT])
   debianMirror?: string;
   bootstrap: Record<string, BootstrapTarget>; // normalized reference -> suite
-  recipes: Record<string, string>; // normalized reference -> recipe name (templates/images/<name>)
+  recipes: Record<string, string>; // normalized reference -> recipe name (recipeOf, templates/images/)
 }
 
 // Tags isomer knows how to bootstrap with no configuration.

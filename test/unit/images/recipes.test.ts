@@ -2,16 +2,16 @@
 // decision (build only when no registry answers and a recipe stands for the name). The registry is
 // an injected fetch that refuses connections; the build is injected (the real one is
 // test/images/recipes.test.ts, which builds and boots all three).
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ensureImageOrRecipe, type buildRecipe } from "../../../src/build/recipe.js";
 import { loadImageSettings, BUILTIN_BOOTSTRAP } from "../../../src/images/config.js";
-import { BUILTIN_RECIPES, recipeDir, recipeNames, recipeTag } from "../../../src/images/recipes.js";
+import { BUILTIN_RECIPES, recipeNames, recipeOf, recipeTag } from "../../../src/images/recipes.js";
 import { ImageStore } from "../../../src/images/store/index.js";
 import { ImageNotFoundError } from "../../../src/images/errors.js";
-import { parseDockerfile } from "../../../src/build/dockerfile.js";
+import { parseDockerfile, substitute } from "../../../src/build/dockerfile.js";
 import { readFileSync } from "node:fs";
 
 let home: string;
@@ -38,10 +38,29 @@ describe("image recipes", () => {
   it("ships the Debian 11, 12 and 13 Ansible recipes for geerlingguy's image names, each from its suite", () => {
     expect(recipeNames()).toEqual(["debian11-ansible", "debian12-ansible", "debian13-ansible"]);
     expect(recipeTag("debian13-ansible")).toBe("docker.io/geerlingguy/docker-debian13-ansible:latest");
-    const suites = recipeNames().map((n) => parseDockerfile(readFileSync(join(recipeDir(n), "Dockerfile"), "utf8"), n).find((i) => i.cmd === "FROM")!.args);
+    const suites = recipeNames().map((n) => {
+      const { context, buildArgs } = recipeOf(n);
+      const from = parseDockerfile(readFileSync(join(context, "Dockerfile"), "utf8"), n).find((i) => i.cmd === "FROM")!.args;
+      return substitute(from, buildArgs);
+    });
     expect(suites).toEqual(["debian:bullseye", "debian:bookworm", "debian:trixie"]);
+    expect(new Set(recipeNames().map((n) => recipeOf(n).context)).size).toBe(1); // one Dockerfile for the three
     for (const base of suites) expect(BUILTIN_BOOTSTRAP[`docker.io/library/${base}`]).toBeDefined();
-    expect(() => recipeDir("centos9")).toThrow(/Unknown image recipe `centos9`.*/);
+    expect(() => recipeOf("centos9")).toThrow(/Unknown image recipe `centos9`.*/);
+  });
+
+  it("takes the variants of recipes.json and each directory with a Dockerfile no variant shares", async () => {
+    const root = join(home, "images");
+    await mkdir(join(root, "shared"), { recursive: true });
+    await mkdir(join(root, "own"), { recursive: true });
+    await mkdir(join(root, "empty"), { recursive: true });
+    await writeFile(join(root, "shared", "Dockerfile"), "ARG V\nFROM base:${V}\n");
+    await writeFile(join(root, "own", "Dockerfile"), "FROM base:own\n");
+    await writeFile(join(root, "recipes.json"), JSON.stringify({ a: { context: "shared", buildArgs: { V: "1" } }, b: { context: "shared", buildArgs: { V: "2" } } }));
+    expect(recipeNames(root)).toEqual(["a", "b", "own"]);
+    expect(recipeOf("b", root)).toEqual({ name: "b", context: join(root, "shared"), buildArgs: { V: "2" } });
+    expect(recipeOf("own", root)).toEqual({ name: "own", context: join(root, "own"), buildArgs: {} });
+    expect(() => recipeOf("shared", root)).toThrow(expect.objectContaining({ message: "Unknown image recipe `shared`", hint: expect.stringContaining("`a`, `b`, `own`") }));
   });
 
   it("maps other image names to recipes from `images.recipes` in config.yml, and refuses a non-name", async () => {
