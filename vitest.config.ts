@@ -4,6 +4,18 @@ import { defineConfig } from "vitest/config";
 // host tools (.ci/run installs them); `e2e` also needs a real Debian image (bootstrapped and cached
 // under $ISOMER_HOME). Integration and e2e files touch host state (cgroups, mounts, iptables), so
 // they run one file at a time, and the projects run one after the other (groupOrder).
+
+// ISOMER_TEST_TIMEOUT_FACTOR multiplies the integration and e2e timeouts, for hosts that run
+// everything several times slower (the qemu TCG guest of test/hosts sets it per suite); unset: 1.
+function timeoutFactor(): number {
+  const text = process.env.ISOMER_TEST_TIMEOUT_FACTOR;
+  if (text === undefined || text === "") return 1;
+  const factor = Number(text);
+  if (!Number.isFinite(factor) || factor < 1) throw new Error(`ISOMER_TEST_TIMEOUT_FACTOR=${text}: expected a number of at least 1 (how many times slower this host is); unset it for 1`);
+  return factor;
+}
+const slow = timeoutFactor();
+
 export default defineConfig({
   test: {
     reporters: ["default", "./test/reporters/summary.ts"],
@@ -24,8 +36,8 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           include: ["test/integration/**/*.test.ts", "test/runtime/**/*.test.ts", "test/images/**/*.test.ts", "test/verifiers/**/*.test.ts"],
           fileParallelism: false,
-          testTimeout: 300_000,
-          hookTimeout: 600_000,
+          testTimeout: 300_000 * slow,
+          hookTimeout: 600_000 * slow,
         },
       },
       {
@@ -34,8 +46,8 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
           include: ["test/e2e/**/*.test.ts"],
           fileParallelism: false,
-          testTimeout: 900_000,
-          hookTimeout: 900_000,
+          testTimeout: 900_000 * slow,
+          hookTimeout: 900_000 * slow,
         },
       },
     ],
