@@ -53,8 +53,9 @@ DOCUMENTATION = '''
         description:
           - Run pipelined Python modules in the instance's warm executor (one interpreter started
             per playbook run over one exec, each module in a forked child of it) instead of one
-            exec + a new interpreter per module. Anything else (raw, become, file transfer, other
-            interpreters' commands) takes the plain exec.
+            exec + a new interpreter per module; under passwordless sudo become, one interpreter
+            started under that sudo. Anything else (raw, other become methods, file transfer,
+            other interpreters' commands) takes the plain exec.
         default: true
         type: boolean
         env:
@@ -96,17 +97,15 @@ _WORD = r"""(?:[A-Za-z0-9_@%+=:,./-]|'[^']*'|"'")*"""
 _PIPELINED = re.compile(r"^\s*((?:[A-Za-z_][A-Za-z0-9_]*=" + _WORD + r"\s+)*)(/[A-Za-z0-9_@%+:,./-]+)\s*(?:&&\s*sleep\s+0\s*)?$")
 # Variables that change how an interpreter starts: with them, the plain exec starts a new one.
 _STARTUP_ENV = re.compile(r"^(PYTHON|LC_|LANG$|LANGUAGE$)")
+# The wrapper Ansible's sudo become plugin puts around a program when no password is asked (`-n`):
+# `sudo FLAGS -u USER /bin/sh -c 'echo BECOME-SUCCESS-ID ; PROGRAM'`.
+_SUDO = re.compile(r"^\s*sudo((?:\s+-[A-Za-z]+)*)\s+-u\s+([A-Za-z0-9_][A-Za-z0-9_.-]*)\s+/bin/sh\s+-c\s+('[^']*')\s*(?:&&\s*sleep\s+0\s*)?$")
+_SUCCESS = re.compile(r"^echo (BECOME-SUCCESS-[a-z]+) ; (.*)$", re.S)
 
 
-def pipelined_python(cmd):
-    ''' (interpreter, env) when `cmd` runs only a Python program read from stdin, else None. '''
-    try:
-        words = shlex.split(cmd)
-    except ValueError:
-        return None
-    if len(words) != 3 or words[0] != '/bin/sh' or words[1] != '-c':
-        return None
-    m = _PIPELINED.match(words[2])
+def _python_program(text):
+    ''' (interpreter, env) when shell text `text` runs only a Python program read from stdin. '''
+    m = _PIPELINED.match(text)
     if not m or not re.search(r'/python[0-9.]*$', m.group(2)):
         return None
     env = {}
@@ -117,6 +116,32 @@ def pipelined_python(cmd):
         env[key] = value
     return m.group(2), env
 
+
+def pipelined_python(cmd):
+    ''' (interpreter, env, become) when `cmd` runs only a Python program read from stdin, else None.
+    `become` is None, or for a program under passwordless sudo {prefix: the sudo argv before the
+    program, marker: the BECOME-SUCCESS line Ansible's sh prints first, command: the SUDO_COMMAND
+    sudo would set}: the executor for it is started under that same sudo. '''
+    try:
+        words = shlex.split(cmd)
+    except ValueError:
+        return None
+    if len(words) != 3 or words[0] != '/bin/sh' or words[1] != '-c':
+        return None
+    sudo = _SUDO.match(words[2])
+    if not sudo:
+        program = _python_program(words[2])
+        return program and (program[0], program[1], None)
+    flags = sudo.group(1).split()
+    if '-n' not in flags:
+        return None  # sudo may ask for a password: that takes the plain exec
+    inner = shlex.split(sudo.group(3))[0]
+    success = _SUCCESS.match(inner)
+    program = success and _python_program(success.group(2))
+    if not program:
+        return None
+    become = {'prefix': ['sudo'] + flags + ['-u', sudo.group(2)], 'marker': success.group(1), 'command': u'/bin/sh -c ' + inner}
+    return program[0], program[1], become
 
 
 class Connection(ConnectionBase):
@@ -171,7 +196,7 @@ class Connection(ConnectionBase):
         if in_data and self.get_option('isomer_executor'):
             program = pipelined_python(to_text(cmd))
             if program:
-                result = self._executor_run(program[0], program[1], to_bytes(in_data))
+                result = self._executor_run(program[0], program[1], program[2], to_bytes(in_data))
                 if result is not None:
                     return result
         argv = self._exec_argv(['/bin/sh', '-c', to_text(cmd)], self._user())
@@ -186,15 +211,16 @@ class Connection(ConnectionBase):
         self._report_failure(p.returncode, to_text(cmd), stderr)
         return (p.returncode, stdout, stderr)
 
-    def _executor_name(self, interpreter):
-        ''' The broker's abstract socket: one per ansible-playbook process, instance, user, interpreter. '''
+    def _executor_name(self, interpreter, become):
+        ''' The broker's abstract socket: one per ansible-playbook process, instance, user, become
+        command and interpreter. '''
         key = u'\0'.join([self.get_option('isomer_runtime'), self.get_option('isomer_root'), self._container(),
-                          self._user() or u'', interpreter])
+                          self._user() or u'', u' '.join(become['prefix']) if become else u'', interpreter])
         return u'isomer-executor/{0}/{1}'.format(os.getppid(), hashlib.sha256(to_bytes(key)).hexdigest()[:24])
 
-    def _executor_connect(self, interpreter):
+    def _executor_connect(self, interpreter, become):
         ''' A socket to the instance's broker, starting one when there is none; None: use plain exec. '''
-        name = self._executor_name(interpreter)
+        name = self._executor_name(interpreter, become)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             sock.connect(u'\0' + name)
@@ -202,7 +228,7 @@ class Connection(ConnectionBase):
         except OSError:
             pass
         argv = [sys.executable, os.path.join(EXECUTOR_DIR, 'isomer_executor_broker.py'), name, str(os.getppid()), '--']
-        argv += self._exec_argv([interpreter], self._user())
+        argv += self._exec_argv((become['prefix'] if become else []) + [interpreter], self._user())
         p = subprocess.Popen([to_bytes(a) for a in argv], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, close_fds=True)
         said = to_text(p.stdout.readline()).strip()
@@ -217,11 +243,15 @@ class Connection(ConnectionBase):
         sock.close()
         return None
 
-    def _executor_run(self, interpreter, env, program):
-        ''' (rc, stdout, stderr) of `program` run by the instance's executor, or None: use plain exec. '''
-        sock = self._executor_connect(interpreter)
+    def _executor_run(self, interpreter, env, become, program):
+        ''' (rc, stdout, stderr) of `program` run by the instance's executor, or None: use plain exec.
+        Under sudo the module sees the SUDO_COMMAND sudo would have set, and stdout starts with the
+        BECOME-SUCCESS line, as by plain exec. '''
+        sock = self._executor_connect(interpreter, become)
         if sock is None:
             return None
+        if become:
+            env = dict(env, SUDO_COMMAND=become['command'])
         with sock:
             sock.sendall(broker.frame({'env': env}, program))
             reply = broker.read_frame(sock.recv)
@@ -230,8 +260,10 @@ class Connection(ConnectionBase):
         if reply[0].get('fallback'):
             display.vvv(u"ISOMER EXECUTOR unavailable ({0}): plain exec".format(reply[0].get('why')), host=self._container())
             return None
-        display.vvv(u"ISOMER EXECUTOR RUN {0} (rc {1})".format(interpreter, reply[0]['rc']), host=self._container())
+        display.vvv(u"ISOMER EXECUTOR RUN {0}{1} (rc {2})".format(u' '.join(become['prefix']) + u' ' if become else u'', interpreter, reply[0]['rc']), host=self._container())
         stdout, stderr = reply[1]
+        if become:
+            stdout = to_bytes(become['marker']) + b'\n' + stdout
         return (reply[0]['rc'], stdout, stderr)
 
     def _report_failure(self, returncode, cmd, stderr):

@@ -265,6 +265,8 @@ def _run_child(executor, header, program):
     os.environ.update(executor.base_env)
     os.environ.update(header.get("env") or {})
     os.chdir(executor.cwd)
+    if os.environ.get("PWD") != executor.cwd:
+        os.environ["PWD"] = executor.cwd  # as the /bin/sh of a plain exec exports it
     executor.codes.install()
     sys.argv = [""]
     main = types.ModuleType("__main__")

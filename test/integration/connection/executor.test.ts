@@ -56,16 +56,37 @@ const PLAY = `
       changed_when: false
       ignore_errors: true
     - ansible.builtin.assert: { that: ["ansible_facts.distribution == 'Debian'"] }
+    - name: probe under sudo
+      probe:
+      become: true
+    - name: probe under sudo
+      probe:
+      become: true
+    - name: environment under sudo
+      ansible.builtin.command: env
+      become: true
+      changed_when: false
+    - name: a file under sudo
+      ansible.builtin.copy: { content: "two\\n", dest: "/tmp/exec-{{ run }}/sudo" }
+      become: true
+    - name: an unprivileged user under sudo
+      ansible.builtin.command: id -un
+      become: true
+      become_user: nobody
+      changed_when: false
 `;
 
 // What must not differ between two runs of the play: per task, the result's verdict and output.
 function verdicts(json: string, run: string) {
   const out = JSON.parse(json.slice(json.indexOf("{")));
   return out.plays[0].tasks.map((t: { task: { name: string }; hosts: Record<string, Record<string, unknown>> }) => {
-    const r = t.hosts.root!;
+    const r = { ...t.hosts.root! };
+    // the same variables and values; their order is /bin/sh's on a plain exec and not by the executor
+    if (t.task.name === "environment under sudo") r.stdout = String(r.stdout).split("\n").sort().join("\n");
     const pick = Object.fromEntries(["changed", "failed", "skipped", "rc", "stdout", "stderr", "msg", "diff", "content", "stat", "seen"]
       .filter((k) => k in r).map((k) => [k, k === "stat" ? { exists: (r.stat as Record<string, unknown>).exists, mode: (r.stat as Record<string, unknown>).mode } : r[k]]));
-    return JSON.parse(JSON.stringify({ task: t.task.name, ...pick }).replaceAll(`exec-${run}`, "exec-RUN").replaceAll(`u${run}`, "uRUN"));
+    const text = JSON.stringify({ task: t.task.name, ...pick }).replaceAll(`exec-${run}`, "exec-RUN").replaceAll(`u${run}`, "uRUN");
+    return JSON.parse(text.replace(/BECOME-SUCCESS-[a-z]+/g, "BECOME-SUCCESS-ID")); // a new id per task
   });
 }
 
@@ -115,6 +136,11 @@ describe.skipIf(!isRoot || rt.skip !== undefined)("isomer connection's warm exec
     expect(probes).toHaveLength(2);
     expect(probes.map((p: { seen: boolean }) => p.seen)).toEqual([false, false]);
     expect(probes[0].ppid).toBe(probes[1].ppid);
+    // under passwordless sudo: children of another warm interpreter, started under that sudo
+    const sudoed = tasks.filter((t: { task: { name: string } }) => t.task.name === "probe under sudo").map((t: { hosts: { root: { ppid: number; seen: boolean } } }) => t.hosts.root);
+    expect(sudoed.map((p: { seen: boolean }) => p.seen)).toEqual([false, false]);
+    expect(sudoed[0].ppid).toBe(sudoed[1].ppid);
+    expect(sudoed[0].ppid).not.toBe(probes[0].ppid);
     const off = await play("0", "probe-off");
     const plain = JSON.parse(off.stdout.slice(off.stdout.indexOf("{"))).plays[0].tasks.filter((t: { task: { name: string } }) => t.task.name === "probe");
     expect(plain[0].hosts.root.ppid).not.toBe(plain[1].hosts.root.ppid);
@@ -131,6 +157,15 @@ describe.skipIf(!isRoot || rt.skip !== undefined)("isomer connection's warm exec
     expect(r.stdout).toMatch(/ISOMER EXECUTOR broker for \/usr\/local\/bin\/python0: fallback/);
     expect(r.stdout).toMatch(/root \| SUCCESS[\s\S]*"ping": "pong"/);
     expect(r.exitCode).toBe(0);
+  });
+
+  test("sudo become from an unprivileged exec user goes through the executor; a password-asking become does not", async () => {
+    const r = await execa("ansible", ["tester", "-m", "command", "-a", "id -un", "-b", "-e", "ansible_pipelining=true", "-vvv"], { env: target!.env, reject: false });
+    expect(r.stdout).toMatch(/ISOMER EXECUTOR RUN sudo -H -S -n -u root \/usr\/bin\/python3 \(rc 0\)/);
+    expect(r.stdout).toMatch(/tester \| CHANGED \| rc=0 >>\s+root/);
+    const asking = await execa("ansible", ["tester", "-m", "command", "-a", "id -un", "-b", "-e", "ansible_pipelining=true", "-e", "ansible_become_password=unused", "-vvv"], { env: target!.env, reject: false });
+    expect(asking.stdout).not.toMatch(/ISOMER EXECUTOR RUN sudo/);
+    expect(asking.stdout).toMatch(/tester \| CHANGED \| rc=0 >>\s+root/);
   });
 
   test("the executor is not used for an exec user without pipelining, and results are the same", async () => {
