@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = ["runtime", "connection", "unpack", "pull", "verifiers", "e2e", "molecule-stages", "rootless-net", "fuzz", "kill"];
+const all = ["runtime", "connection", "unpack", "pull", "verifiers", "e2e", "molecule-stages", "rootless-net", "fuzz", "kill", "soak"];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = 0;
 for (const name of chosen) {
