@@ -5,6 +5,7 @@ import type { SequenceName } from "../config/types.js";
 import type { CommandOptions } from "../commands/options.js";
 import { registerCiCommands } from "./ci.js";
 import { registerImageCommands } from "./image.js";
+import { parseWorkers } from "../commands/workers.js";
 
 // What the program needs from its caller (main.ts, or a test).
 export interface ProgramContext {
@@ -46,6 +47,8 @@ export function normalize(raw: Raw, ctx: ProgramContext, ansibleArgs: string[] =
     exclude: names(raw.exclude),
     all: Boolean(raw.all),
     parallel: Boolean(raw.parallel),
+    workers: raw.workers === undefined ? undefined : parseWorkers(String(raw.workers)),
+    continueOnFailure: Boolean(raw.continueOnFailure),
     destroy: destroy === "never" || destroy === "always" ? destroy : undefined,
     platformName: raw.platformName as string | undefined,
     driverName: raw.driverName as string | undefined,
@@ -84,7 +87,9 @@ export function createProgram(ctx: ProgramContext = {}): Command {
 
   for (const spec of SEQUENCE_COMMANDS) {
     const cmd = scenarioOption(program.command(spec.name).description(spec.summary));
-    if (spec.all) cmd.option("--exclude <name>", "leave this scenario out (repeatable, globs)", collect).option("--all", "act on every scenario").option("--parallel", "run scenarios concurrently (own ephemeral dirs, always destroy)");
+    if (spec.all) cmd.option("--exclude <name>", "leave this scenario out (repeatable, globs)", collect).option("--all", "act on every scenario").option("--parallel", "run every scenario at once (the older spelling of --workers)")
+      .option("--workers <n>", "scenarios at once: a number, `cpus` or `cpus-1` (own ephemeral dirs, always destroy, output lines prefixed [scenario])")
+      .option("--continue-on-failure", "start the remaining scenarios after one fails");
     if (spec.destroy) cmd.addOption(new Option("--destroy <when>", "destroy at the end and after a failure").choices(["always", "never"]).default("always"));
     if (spec.force) cmd.option("-f, --force", "redo it even if state says it is done");
     if (spec.platform) cmd.option("-p, --platform-name <name>", "act on one platform only");

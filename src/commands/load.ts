@@ -1,5 +1,5 @@
 // Loading the resolved configuration of the scenarios a command works on (src/config's loader), with
-// per-run ephemeral directories under --parallel.
+// per-run ephemeral directories when scenarios run concurrently (--parallel, --workers N > 1).
 import { randomUUID } from "node:crypto";
 import { loadScenarioConfig } from "../config/load.js";
 import { defaultEphemeralDir } from "../config/molecule-env.js";
@@ -8,12 +8,13 @@ import type { DriverConfigView } from "../drivers/driver.js";
 import { getDriver } from "../drivers/index.js";
 import { selectScenarios } from "../scenario/discover.js";
 import { projectDirOf, type CommandOptions } from "./options.js";
+import { runsConcurrently } from "./workers.js";
 
 // Load every selected scenario; throws ConfigError (exit 2) before anything is written.
 export async function loadConfigs(options: CommandOptions, warn: (message: string) => void = () => {}): Promise<ResolvedConfig[]> {
   const projectDir = projectDirOf(options);
   const refs = selectScenarios(projectDir, options);
-  const runId = options.parallel ? (options.runUuid ??= randomUUID()) : undefined;
+  const runId = runsConcurrently(options) ? (options.runUuid ??= randomUUID()) : undefined;
   const configs: ResolvedConfig[] = [];
   for (const ref of refs) {
     const ephemeralDir = runId ? `${defaultEphemeralDir(projectDir, ref.name)}-parallel-${runId}` : undefined;

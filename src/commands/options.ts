@@ -8,7 +8,9 @@ export interface CommandOptions {
   scenarioNames?: string[]; // every -s (globs allowed)
   exclude?: string[]; // --exclude NAME (repeatable, globs allowed)
   all?: boolean;
-  parallel?: boolean;
+  parallel?: boolean; // --parallel: the older spelling, every scenario at once
+  workers?: number; // --workers N|cpus|cpus-1 (parsed): scenarios at once (default 1)
+  continueOnFailure?: boolean; // --continue-on-failure: a failed scenario does not stop the others from starting
   destroy?: "always" | "never";
   platformName?: string;
   driverName?: string;
@@ -21,7 +23,7 @@ export interface CommandOptions {
   report?: string;
   reportSuite?: string; // --report-suite: the JUnit suite name (a CI matrix entry's), instead of `isomer:<scenario>`
   ansibleArgs?: string[];
-  runUuid?: string; // set by loadConfigs under --parallel (ephemeral dir names and state.run_uuid)
+  runUuid?: string; // set by loadConfigs when scenarios run concurrently (ephemeral dir names and state.run_uuid)
   signal?: AbortSignal; // Ctrl-C (from main.ts)
   reporter?: Reporter; // default: a ConsoleReporter on stdout
   write?: (text: string) => void; // where commands print (default stdout)

@@ -1,47 +1,50 @@
 // The sequence commands (test, converge, create, destroy, verify, ...): load the scenarios, run
-// the sequence on each (one after another, or together with --parallel), print the summary of
-// `test`, write --report. The first failure's error is thrown (its exit code wins).
+// the sequence on each (one after another, or side by side with --workers N / --parallel, each in
+// a throw-away ephemeral directory and its output lines prefixed with `[scenario] `), print the
+// summary of `test`, write --report. A failure stops further scenarios from starting unless
+// --continue-on-failure; the first failure's error is thrown (its exit code wins).
 import { rmSync } from "node:fs";
-import type { SequenceName } from "../config/types.js";
+import type { ResolvedConfig, SequenceName } from "../config/types.js";
 import { ConsoleReporter } from "../reporter/console.js";
 import type { Reporter } from "../reporter/reporter.js";
 import { writeJunit } from "../reporter/junit.js";
 import { runSequence } from "../scenario/run.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, InterruptedError } from "../errors.js";
+import { runLimited } from "../util/limited.js";
+import { withLinePrefix } from "../util/line-output.js";
 import { loadConfigs } from "./load.js";
 import type { CommandOptions } from "./options.js";
+import { lanes, runsConcurrently } from "./workers.js";
 
 // Run `sequence` as the command line asked.
 export async function sequenceCommand(sequence: SequenceName, options: CommandOptions): Promise<void> {
-  if (options.parallel && options.destroy === "never") {
-    throw new ConfigError("`--parallel` cannot be combined with `--destroy never`", {
-      hint: "Parallel runs use throw-away ephemeral directories, so they always destroy; drop one of the flags.",
+  const concurrent = runsConcurrently(options);
+  if (concurrent && options.destroy === "never") {
+    throw new ConfigError(`\`${options.parallel ? "--parallel" : `--workers ${options.workers}`}\` cannot be combined with \`--destroy never\``, {
+      hint: "Scenarios that run side by side use throw-away ephemeral directories, so they always destroy; drop one of the flags.",
     });
   }
   const reporter: Reporter = options.reporter ?? new ConsoleReporter();
+  if (options.parallel) {
+    reporter.warn("config", "load", "`--parallel` is the older spelling of `--workers`: every selected scenario starts at once; `--workers N` (a number, `cpus` or `cpus-1`) bounds them");
+  }
   const configs = await loadConfigs(options, (m) => reporter.warn("config", "load", m));
   const signal = options.signal ?? new AbortController().signal;
-  const runOptions = { ...options, destroy: options.parallel ? ("always" as const) : options.destroy }; // after loadConfigs: carries runUuid
-  const errors: unknown[] = [];
+  // after loadConfigs: carries runUuid
+  const runOptions = { ...options, parallel: concurrent, destroy: concurrent ? ("always" as const) : options.destroy };
+  const runOne = async (config: ResolvedConfig) => {
+    if (signal.aborted) throw new InterruptedError(); // Ctrl-C: no further scenario starts
+    if (!concurrent) return runSequence(config, sequence, runOptions, reporter, signal);
+    await withLinePrefix(`[${config.scenario.name}] `, () => runSequence(config, sequence, runOptions, reporter, signal));
+    rmSync(config.ephemeralDir, { recursive: true, force: true }); // kept after a failure, for a look
+  };
+  // --parallel has always run every scenario to its end
+  const keepGoing = Boolean(options.continueOnFailure || options.parallel);
+  let errors: unknown[] = [];
   try {
-    if (options.parallel) {
-      const results = await Promise.allSettled(configs.map((c) => runSequence(c, sequence, runOptions, reporter, signal)));
-      results.forEach((r, i) => {
-        if (r.status === "rejected") errors.push(r.reason);
-        else rmSync(configs[i]!.ephemeralDir, { recursive: true, force: true });
-      });
-    } else {
-      for (const config of configs) {
-        try {
-          await runSequence(config, sequence, runOptions, reporter, signal);
-        } catch (error) {
-          errors.push(error);
-          break;
-        }
-      }
-    }
+    errors = await runLimited(configs, lanes(options, configs.length), runOne, keepGoing);
   } finally {
-    if (sequence === "test" && reporter instanceof ConsoleReporter) reporter.printSummary();
+    if (sequence === "test" && reporter instanceof ConsoleReporter) reporter.printSummary(configs.map((c) => c.scenario.name));
     if (options.report) writeJunit(options.report, reporter.records(), reporter.cases(), options.reportSuite);
   }
   if (errors.length) throw errors[0];

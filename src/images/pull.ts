@@ -13,6 +13,7 @@ import { defaultPlatform, formatPlatform, parsePlatform, selectManifest } from "
 import { TokenCache } from "./registry/token-cache.js";
 import { ImageStore } from "./store/index.js";
 import type { ImageConfigJson, ImageIndex, ImageManifest, LayerDescriptor, Platform } from "./types.js";
+import { runLimited } from "../util/limited.js";
 
 // What a pull reports as it goes (the CLI draws progress from these on a TTY).
 export type PullEvent =
@@ -118,32 +119,17 @@ async function pullFrom(endpoint: Endpoint, ref: string, options: PullOptions & 
   }
   const layers: LayerDescriptor[] = manifest.layers.map((l, i) => ({ ...l, diffId: diffIds[i] }));
   emit({ type: "manifest", digest: fetched.digest, platform: formatPlatform(platform ?? (config as Partial<Platform>)) });
-  await runLimited(layers, options.concurrency ?? 3, async (layer) => {
+  const failures = await runLimited(layers, options.concurrency ?? 3, async (layer) => {
     await fetchBlob(layer.digest, layer.size, layer.mediaType);
     if (options.unpack === false) return;
     emit({ type: "unpack", diffId: layer.diffId, state: "start" });
     await store.ensureLayerUnpacked(layer);
     emit({ type: "unpack", diffId: layer.diffId, state: "done" });
   });
+  if (failures.length) throw failures[0];
   await store.putManifest(fetched.bytes, fetched.mediaType, fetched.digest);
   const name = formatReference(parsed);
   await store.tag(name, fetched.digest, platform);
   emit({ type: "tagged", ref: name, digest: fetched.digest });
   return { ref: name, digest: fetched.digest, platform: formatPlatform(platform ?? (config as Partial<Platform>)), endpoint: endpoint.url, layers: layers.length, bytesFetched };
-}
-
-async function runLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      try {
-        await task(items[next++]);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -4,6 +4,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import type { Reporter, StepRecord } from "./reporter.js";
 import type { VerifierCase } from "../../verifiers/runner/types.js";
 import { summaryTable } from "./summary.js";
+import { writeStdout } from "../util/line-output.js";
 
 // Options for the console reporter.
 export interface ConsoleReporterOptions {
@@ -26,7 +27,7 @@ export class ConsoleReporter implements Reporter {
   private readonly verifierCases: { suite: string; testCase: VerifierCase }[] = [];
 
   constructor(options: ConsoleReporterOptions = {}) {
-    this.write = options.write ?? ((t) => process.stdout.write(t));
+    this.write = options.write ?? writeStdout; // lines prefixed per scenario when scenarios run side by side
     const color = options.color ?? wantColor(process.stdout);
     this.c = new Chalk({ level: color ? 1 : 0 });
   }
@@ -74,8 +75,11 @@ export class ConsoleReporter implements Reporter {
     return [...this.verifierCases];
   }
 
-  // Print the action × instance summary table.
-  printSummary(): void {
-    if (this.recorded.length) this.write("\n" + summaryTable(this.recorded) + "\n");
+  // Print the action × instance summary table; `order` (scenario names) groups the rows of
+  // scenarios that ran side by side, each in its own order of actions.
+  printSummary(order: string[] = []): void {
+    const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+    const rows = [...this.recorded].sort((a, b) => rank(a.scenario) - rank(b.scenario)); // stable
+    if (rows.length) this.write("\n" + summaryTable(rows) + "\n");
   }
 }

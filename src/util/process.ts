@@ -4,6 +4,7 @@
 // the program does not exist and 126 when it may not be executed (as shells say).
 import { constants } from "node:os";
 import { execa, type Options, type Result } from "execa";
+import { linePrefix, prefixedLines } from "./line-output.js";
 
 // A finished process (execa's fields we keep).
 export interface ProcessResult {
@@ -23,7 +24,7 @@ export interface ProcessOptions {
   env?: NodeJS.ProcessEnv; // added to this process's environment, unless extendEnv is false
   extendEnv?: boolean; // default true; false: `env` is the whole environment
   input?: string | Uint8Array; // written to its stdin, then closed (default: no stdin)
-  echo?: boolean; // also stream its stdout/stderr to ours while capturing them
+  echo?: boolean; // also stream its stdout/stderr to ours while capturing them (lines prefixed under withLinePrefix)
   interactive?: boolean; // inherit our terminal (stdin, stdout, stderr); nothing is captured
   discard?: boolean; // no stdin, stdout and stderr discarded; nothing is captured
   outputFd?: number; // stdout and stderr are this open file descriptor itself (no pipe: what the process
@@ -49,15 +50,26 @@ export function signalExitCode(signal: string): number {
   return number ? 128 + number : 1;
 }
 
+// Where an echoed stream goes besides being captured: ours as is, or our lines prefixed when the
+// process belongs to a scenario running beside others (util/line-output.ts).
+function echoTo(target: NodeJS.WriteStream) {
+  const prefix = linePrefix();
+  return prefix === undefined ? (["pipe", "inherit"] as const) : (["pipe", prefixedLines(prefix, target)] as const);
+}
+
 function execaOptions(o: ProcessOptions): Options {
-  const capture = o.echo ? (["pipe", "inherit"] as const) : "pipe";
   const io: Options = o.interactive
     ? { stdio: "inherit" }
     : o.discard
     ? { stdio: "ignore" }
     : o.outputFd !== undefined
     ? ({ stdin: "ignore", stdout: o.outputFd, stderr: o.outputFd } as Options) // execa hands any fd to spawn; its types list 3..9 only
-    : { stdin: o.input === undefined ? "ignore" : "pipe", stdout: capture, stderr: capture, ...(o.input === undefined ? {} : { input: o.input }) };
+    : {
+        stdin: o.input === undefined ? "ignore" : "pipe",
+        stdout: o.echo ? echoTo(process.stdout) : "pipe",
+        stderr: o.echo ? echoTo(process.stderr) : "pipe",
+        ...(o.input === undefined ? {} : { input: o.input }),
+      };
   return {
     ...io,
     cwd: o.cwd,

@@ -71,8 +71,10 @@ describe.skipIf(!hasAnsible)("engine actions with real tools", () => {
       "molecule/second/molecule.yml": "driver:\n  name: default\nplatforms:\n  - name: two\n",
       "molecule/second/converge.yml": "- hosts: all\n  gather_facts: false\n  tasks: []\n",
     });
-    const reporter = quiet();
+    let said = "";
+    const reporter = new ConsoleReporter({ color: false, write: (t) => void (said += t) });
     await sequenceCommand("test", { projectDir: project, all: true, parallel: true, reporter });
+    expect(said).toMatch(/WARNING  config ➜ load: `--parallel` is the older spelling of `--workers`/);
     const ok = reporter.records().filter((r) => r.action === "converge" && r.status === "ok").map((r) => r.scenario).sort();
     expect(ok).toEqual(["default", "second"]);
     const cacheRoot = join(home, "cache", "isomer");

@@ -40,6 +40,14 @@ describe("isomer command line", () => {
     expect(call.args[1]).toMatchObject({ scenarioName: "web*", scenarioNames: ["web*", "group/db"], exclude: ["web-old", "x?"] });
   });
 
+  it("parses Molecule 26's --workers (a number, cpus, cpus-1) and --continue-on-failure; a bad count is a usage error", async () => {
+    expect((await parse("test", "--all", "--workers", "3", "--continue-on-failure")).args[1]).toMatchObject({ workers: 3, continueOnFailure: true });
+    expect((await parse("converge", "--workers", "cpus")).args[1]).toMatchObject({ workers: expect.any(Number) });
+    expect((await parse("test", "--parallel")).args[1]).toMatchObject({ parallel: true, workers: undefined, continueOnFailure: false });
+    const bad = await parse("test", "--workers", "many").catch((e: unknown) => e);
+    expect(bad).toMatchObject({ exitCode: 2, message: expect.stringContaining("--workers many") });
+  });
+
   it("passes --report-suite, which CI matrix entries use to name their JUnit suites", async () => {
     const call = await parse("test", "-s", "web", "-p", "deb", "--report", "junit/1.xml", "--report-suite", "web / deb / debian12");
     expect(call.args[1]).toMatchObject({ report: "junit/1.xml", reportSuite: "web / deb / debian12" });
