@@ -34,7 +34,7 @@ export default defineConfig({
         test: {
           name: "integration",
           sequence: { groupOrder: 1 },
-          include: ["test/integration/**/*.test.ts", "test/runtime/**/*.test.ts", "test/images/**/*.test.ts", "test/verifiers/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 300_000 * slow,
           hookTimeout: 600_000 * slow,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Fuzz at scale: the fuzz tests of `npm test` (test/unit/fuzz/config-inputs.test.ts: molecule.yml
 // trees, Dockerfiles, references, ports, volumes, ulimits, security options; and
-// test/images/unpack-fuzz.test.ts: hostile layers into isomer-unpack) with many more cases.
+// test/integration/images/unpack-fuzz.test.ts: hostile layers into isomer-unpack) with many more cases.
 // Usage: node bench/fuzz/run.mjs [--runs N] [--seed S]   (default 3000 cases per property).
 // Prints the cases run and the time; a failure prints fast-check's seed and counterexample.
 // Needs root for the unpack part.
@@ -14,7 +14,7 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const runs = opt("--runs", "3000");
 const seed = opt("--seed", String(Date.now() % 2 ** 31));
-const files = ["test/unit/fuzz/config-inputs.test.ts", "test/images/unpack-fuzz.test.ts"];
+const files = ["test/unit/fuzz/config-inputs.test.ts", "test/integration/images/unpack-fuzz.test.ts"];
 console.log(`fuzz: ${runs} cases per property, seed ${seed} (replay with --seed ${seed})`);
 const started = Date.now();
 const r = spawnSync("npx", ["vitest", "run", ...files], {

@@ -25,12 +25,12 @@ node dist/src/cli/main.js --version`,
   },
   {
     name: "runtime",
-    description: "test/runtime on isomer-runtime alone (runc/crun comparisons double the time)",
+    description: "test/integration/runtime on isomer-runtime alone (runc/crun comparisons double the time)",
     default: true, // whole suite passed in the guest in ~3 min on a quiet machine (seccomp's probe needs gcc: skipped there)
     timeoutMinutes: 20,
     images: [],
     env: { ISOMER_TEST_RUNTIMES: "isomer-runtime" },
-    script: `${vitest} --project integration test/runtime`,
+    script: `${vitest} --project integration test/integration/runtime`,
   },
   {
     name: "systemd",

@@ -1,7 +1,7 @@
 // Image recipes: the shipped ones, `images.recipes` in config.yml, and ensureImageOrRecipe's
 // decision (build only when no registry answers and a recipe stands for the name). The registry is
 // an injected fetch that refuses connections; the build is injected (the real one is
-// test/images/recipes.test.ts, which builds and boots all three).
+// test/e2e/debian-family.test.ts, which builds and boots all three).
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

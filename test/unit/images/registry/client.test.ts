@@ -1,6 +1,6 @@
 // The registry client against an injected fetch (a scripted registry): auth flows, token cache
 // with an injected clock, retries, error bodies, digest checks. The real registry is exercised
-// in test/images/registry-pull.test.ts.
+// in test/integration/images/registry-pull.test.ts.
 import { describe, expect, it } from "vitest";
 import { RegistryClient } from "../../../../src/images/registry/client.js";
 import { TokenCache } from "../../../../src/images/registry/token-cache.js";

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bootstrapImage, checkBootstrapPrerequisites, OLD_APT_STAMP } from "../../src/images/bootstrap/index.js";
-import { debianImage, debianTestRef, TEST_PACKAGES } from "../helpers/debian.js";
+import { bootstrapImage, checkBootstrapPrerequisites, OLD_APT_STAMP } from "../../../src/images/bootstrap/index.js";
+import { debianImage, debianTestRef, TEST_PACKAGES } from "../../helpers/debian.js";
 
 const isRoot = process.getuid?.() === 0;
 const hasMmdebstrap = existsSync("/usr/bin/mmdebstrap");

@@ -2,10 +2,10 @@
 // (Infinity in buildSpec, 2^64-1 in config.json) as RLIM_INFINITY; a limit above the host's hard
 // limit capped to it by buildSpec, so the runtime's setrlimit never fails with EPERM.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runtimesUnderTest } from "../helpers/runtimes.js";
-import { RuntimeFixture } from "../helpers/rt-fixture.js";
-import { busyboxRootfs } from "../helpers/busybox.js";
-import { readHostLimits } from "../../src/runtime/host-limits.js";
+import { runtimesUnderTest } from "../../helpers/runtimes.js";
+import { RuntimeFixture } from "../../helpers/rt-fixture.js";
+import { busyboxRootfs } from "../../helpers/busybox.js";
+import { readHostLimits } from "../../../src/runtime/host-limits.js";
 
 const isRoot = process.getuid?.() === 0;
 beforeAll(async () => { if (isRoot) await busyboxRootfs(); });

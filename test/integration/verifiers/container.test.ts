@@ -2,7 +2,7 @@
 // or runc standing in when it is not built), values checked against the container's rootfs as the
 // host sees it through the overlay mount.
 import { afterAll, beforeAll, describe } from "vitest";
-import { Host, RuntimeBackend } from "../../verifiers/index.js";
+import { Host, RuntimeBackend } from "../../../verifiers/index.js";
 import { startDebianContainer, type TestContainer } from "./container.js";
 import { moduleSuite } from "./module-suite.js";
 

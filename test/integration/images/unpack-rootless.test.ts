@@ -10,13 +10,13 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { parseSubIds, rootlessIdMap, unshareArgs, type IdMap } from "../../src/util/idmap.js";
-import { runtimeBinary } from "../../src/util/paths.js";
-import { unprivilegedUser, type UnprivilegedUser } from "../helpers/unprivileged-user.js";
+import { parseSubIds, rootlessIdMap, unshareArgs, type IdMap } from "../../../src/util/idmap.js";
+import { runtimeBinary } from "../../../src/util/paths.js";
+import { unprivilegedUser, type UnprivilegedUser } from "../../helpers/unprivileged-user.js";
 
 const isRoot = process.getuid?.() === 0;
 const USER = "isomer-unpack-rl";
-const MODULE = join(import.meta.dirname, "../../dist/src/images/unpack/index.js");
+const MODULE = join(import.meta.dirname, "../../../dist/src/images/unpack/index.js");
 
 describe.skipIf(!isRoot)("unpackLayer as an ordinary user", () => {
   let user: UnprivilegedUser;

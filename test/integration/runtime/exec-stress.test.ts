@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { runtimesUnderTest } from "../helpers/runtimes.js";
-import { RuntimeFixture, leftovers } from "../helpers/rt-fixture.js";
-import { busyboxRootfs } from "../helpers/busybox.js";
+import { runtimesUnderTest } from "../../helpers/runtimes.js";
+import { RuntimeFixture, leftovers } from "../../helpers/rt-fixture.js";
+import { busyboxRootfs } from "../../helpers/busybox.js";
 
 const isRoot = process.getuid?.() === 0;
 const isomer = runtimesUnderTest().find((r) => r.name === "isomer-runtime")!;

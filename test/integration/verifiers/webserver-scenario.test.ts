@@ -7,8 +7,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/util/paths.js";
-import { cliEnv, e2eSkipReason, isomer } from "../e2e/cli.js";
+import { packageRoot } from "../../../src/util/paths.js";
+import { cliEnv, e2eSkipReason, isomer } from "../../e2e/cli.js";
 
 const skip = e2eSkipReason();
 const scratch = mkdtempSync(join(tmpdir(), "isomer-test-verifiers-scn-"));

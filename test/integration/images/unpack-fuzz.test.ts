@@ -12,10 +12,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
-import { encodeTar, type TarEntry } from "../../src/build/tar-entry.js";
-import { LayerStore, defaultUnpacker } from "../../src/images/store/layers.js";
-import { IsomerError } from "../../src/errors.js";
-import { fuzzParameters } from "../helpers/fuzz.js";
+import { encodeTar, type TarEntry } from "../../../src/build/tar-entry.js";
+import { LayerStore, defaultUnpacker } from "../../../src/images/store/layers.js";
+import { IsomerError } from "../../../src/errors.js";
+import { fuzzParameters } from "../../helpers/fuzz.js";
 
 const isRoot = process.getuid?.() === 0;
 let work = "";

@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeTar } from "../../src/build/tar-entry.js";
-import { registerImageCommands } from "../../src/cli/image.js";
-import { dir, file } from "../helpers/layers.js";
-import { pushWithSkopeo, startRegistry, writeOciLayout, type TestRegistry } from "../helpers/registry.js";
+import { encodeTar } from "../../../src/build/tar-entry.js";
+import { registerImageCommands } from "../../../src/cli/image.js";
+import { dir, file } from "../../helpers/layers.js";
+import { pushWithSkopeo, startRegistry, writeOciLayout, type TestRegistry } from "../../helpers/registry.js";
 
 const skipReason = process.getuid?.() !== 0 ? "needs root (layers are unpacked with their owners)" : "";
 

@@ -3,11 +3,11 @@
 // namespace, mount), clone3 answered ENOSYS, personality limited; `unconfined` and `privileged`
 // lift it (the kernel's own answers come back: bpf's EINVAL shows the filter made the EPERM).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runtimesUnderTest } from "../helpers/runtimes.js";
-import { RuntimeFixture } from "../helpers/rt-fixture.js";
-import { busyboxRootfs } from "../helpers/busybox.js";
-import { probeResults, syscallProbeDir, syscallProbeSkipReason } from "../helpers/syscall-probe.js";
-import type { SpecOptions } from "../../src/runtime/index.js";
+import { runtimesUnderTest } from "../../helpers/runtimes.js";
+import { RuntimeFixture } from "../../helpers/rt-fixture.js";
+import { busyboxRootfs } from "../../helpers/busybox.js";
+import { probeResults, syscallProbeDir, syscallProbeSkipReason } from "../../helpers/syscall-probe.js";
+import type { SpecOptions } from "../../../src/runtime/index.js";
 
 const isRoot = process.getuid?.() === 0;
 const noProbe = syscallProbeSkipReason();

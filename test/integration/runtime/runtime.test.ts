@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { execa } from "execa";
-import { isHybridCgroupHost, runtimesUnderTest } from "../helpers/runtimes.js";
-import { RT_PREFIX, RuntimeFixture, leftovers } from "../helpers/rt-fixture.js";
+import { isHybridCgroupHost, runtimesUnderTest } from "../../helpers/runtimes.js";
+import { RT_PREFIX, RuntimeFixture, leftovers } from "../../helpers/rt-fixture.js";
 import { join } from "node:path";
-import { busyboxRootfs } from "../helpers/busybox.js";
+import { busyboxRootfs } from "../../helpers/busybox.js";
 
 const isRoot = process.getuid?.() === 0;
 const pids: number[] = [];

@@ -3,9 +3,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { buildSpec, createBundle, removeBundle, RuntimeClient } from "../../src/runtime/index.js";
-import { packageRoot } from "../../src/util/paths.js";
-import { debianImage } from "../helpers/debian.js";
+import { buildSpec, createBundle, removeBundle, RuntimeClient } from "../../../src/runtime/index.js";
+import { packageRoot } from "../../../src/util/paths.js";
+import { debianImage } from "../../helpers/debian.js";
 
 // The running container: ids and paths a test needs.
 export interface TestContainer {

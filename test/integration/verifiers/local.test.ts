@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { describe } from "vitest";
-import { Host, LocalBackend } from "../../verifiers/index.js";
+import { Host, LocalBackend } from "../../../verifiers/index.js";
 import { moduleSuite } from "./module-suite.js";
 
 const isRoot = process.getuid?.() === 0;

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backendFor, Host, SshBackend } from "../../verifiers/index.js";
+import { backendFor, Host, SshBackend } from "../../../verifiers/index.js";
 
 const SSHD = "/usr/sbin/sshd";
 const isRoot = process.getuid?.() === 0;

@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeTar } from "../../src/build/tar-entry.js";
-import { importArchive } from "../../src/images/import/index.js";
-import { ImageStore } from "../../src/images/store/image-store.js";
-import { dir, file, writeLayer } from "../helpers/layers.js";
+import { encodeTar } from "../../../src/build/tar-entry.js";
+import { importArchive } from "../../../src/images/import/index.js";
+import { ImageStore } from "../../../src/images/store/image-store.js";
+import { dir, file, writeLayer } from "../../helpers/layers.js";
 
 const isRoot = process.getuid?.() === 0;
 const hasSkopeo = existsSync("/usr/bin/skopeo");

@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { buildSpec } from "../../src/runtime/spec.js";
-import { rootlessIdMap, type IdMap } from "../../src/util/idmap.js";
-import { parseSubIds } from "../../src/util/idmap.js";
-import { runtimeBinary } from "../../src/util/paths.js";
-import { busyboxRootfs } from "../helpers/busybox.js";
-import { unprivilegedUser, type UnprivilegedUser } from "../helpers/unprivileged-user.js";
+import { buildSpec } from "../../../src/runtime/spec.js";
+import { rootlessIdMap, type IdMap } from "../../../src/util/idmap.js";
+import { parseSubIds } from "../../../src/util/idmap.js";
+import { runtimeBinary } from "../../../src/util/paths.js";
+import { busyboxRootfs } from "../../helpers/busybox.js";
+import { unprivilegedUser, type UnprivilegedUser } from "../../helpers/unprivileged-user.js";
 
 const isRoot = process.getuid?.() === 0;
 const USER = "isomer-rt-rootless";

@@ -5,8 +5,8 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { templatesDir } from "../../src/util/paths.js";
-import { runVerifier, type InstanceConnection, type RunVerifierContext, type VerifierCase } from "../../verifiers/runner/index.js";
+import { templatesDir } from "../../../src/util/paths.js";
+import { runVerifier, type InstanceConnection, type RunVerifierContext, type VerifierCase } from "../../../verifiers/runner/index.js";
 import { startDebianContainer, type TestContainer } from "./container.js";
 
 const isRoot = process.getuid?.() === 0;

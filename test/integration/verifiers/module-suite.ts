@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { release } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CommandFailedError, type Host, UnsupportedError } from "../../verifiers/index.js";
-import { parseProc, PROC_COMMAND } from "../../verifiers/modules/process.js";
+import { CommandFailedError, type Host, UnsupportedError } from "../../../verifiers/index.js";
+import { parseProc, PROC_COMMAND } from "../../../verifiers/modules/process.js";
 
 // What a target gives the suite.
 export interface SuiteTarget {

@@ -7,9 +7,9 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeTar } from "../../src/build/tar-entry.js";
-import { unpackLayer } from "../../src/images/unpack/index.js";
-import { dir, file, hardlink, symlink, writeLayer, type TarEntry } from "../helpers/layers.js";
+import { encodeTar } from "../../../src/build/tar-entry.js";
+import { unpackLayer } from "../../../src/images/unpack/index.js";
+import { dir, file, hardlink, symlink, writeLayer, type TarEntry } from "../../helpers/layers.js";
 
 const isRoot = process.getuid?.() === 0;
 let work = "";

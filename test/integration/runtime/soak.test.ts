@@ -5,11 +5,11 @@
 // fds than at the first sample (their RSS is printed).
 // ISOMER_SOAK_CYCLES changes the count; bench/soak/ runs 1,000 of each. Needs root.
 import { describe, expect, it } from "vitest";
-import { RuntimeClient } from "../../src/runtime/index.js";
-import { runtimesUnderTest } from "../helpers/runtimes.js";
-import { countFrom } from "../helpers/seeded-random.js";
-import { formatSample, soak, soakKinds, type SoakKind } from "../helpers/soak.js";
-import { RT_STATE_BASE } from "../helpers/rt-fixture.js";
+import { RuntimeClient } from "../../../src/runtime/index.js";
+import { runtimesUnderTest } from "../../helpers/runtimes.js";
+import { countFrom } from "../../helpers/seeded-random.js";
+import { formatSample, soak, soakKinds, type SoakKind } from "../../helpers/soak.js";
+import { RT_STATE_BASE } from "../../helpers/rt-fixture.js";
 import { join } from "node:path";
 
 const isomer = runtimesUnderTest().find((r) => r.name === "isomer-runtime")!;
