@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The soak at scale: test/runtime/soak.test.ts (create -> start -> exec -> delete cycles of a systemd
+// The soak at scale: test/integration/runtime/soak.test.ts (create -> start -> exec -> delete cycles of a systemd
 // instance and of a plain one on isomer-runtime; leftovers, the shim's fds and RSS, a long-lived
 // witness shim's fds and RSS and the client's fds sampled) with 1,000 cycles of each by default,
 // printed every 100 cycles.
@@ -15,7 +15,7 @@ const cycles = opt("--cycles", "1000");
 const every = opt("--every", "100");
 console.log(`soak: ${cycles} cycles per kind, sampled every ${every}`);
 const started = Date.now();
-const r = spawnSync("npx", ["vitest", "run", "--project", "integration", "test/runtime/soak.test.ts"], {
+const r = spawnSync("npx", ["vitest", "run", "--project", "integration", "test/integration/runtime/soak.test.ts"], {
   cwd: root, stdio: "inherit", env: { ...process.env, ISOMER_SOAK_CYCLES: cycles, ISOMER_SOAK_EVERY: every },
 });
 console.log(`soak: ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${r.status}`);

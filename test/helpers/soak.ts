@@ -1,4 +1,4 @@
-// The soak (test/runtime/soak.test.ts, bench/soak/): create -> start -> exec -> delete cycles of one
+// The soak (test/integration/runtime/soak.test.ts, bench/soak/): create -> start -> exec -> delete cycles of one
 // kind of instance on isomer-runtime through the RuntimeClient, sampling every N cycles what is left
 // (the leftovers inventory, by this process's id prefix), the open fds and RSS of the cycle's shim
 // and of a witness container's shim that lives through the whole soak and gets one exec per cycle
