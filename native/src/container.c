@@ -169,7 +169,10 @@ isomer_container_list (const char *root, int json, int quiet, FILE *out, isomer_
   DIR *d = opendir (root);
   struct dirent *de;
   int first = 1;
-  (void) err;
+  /* a missing root lists nothing; one that cannot be read (another user's) is an error, not an
+     empty list that would look like "no containers" */
+  if (d == NULL && errno != ENOENT)
+    return isomer_make_error (err, errno, "list the containers in `%s`", root);
   if (json)
     fputc ('[', out);
   else if (!quiet)
