@@ -11,8 +11,9 @@ export interface UnprivilegedUser {
   uid: number;
   gid: number;
   home: string;
-  // argv as the user, with a plain environment (HOME, USER, PATH) plus `env`
-  run(argv: string[], options?: Options): ReturnType<typeof execa>;
+  // argv as the user, with a plain environment (HOME, USER, PATH) plus `env`; `wrap` turns the
+  // setpriv command line into the one root starts (e.g. to enter a cgroup first)
+  run(argv: string[], options?: Options, wrap?: (argv: string[]) => string[]): ReturnType<typeof execa>;
   // removes the user if this helper created it
   remove(): void;
 }
@@ -37,12 +38,14 @@ export function unprivilegedUser(name: string): UnprivilegedUser {
       throw new Error(`${file} has no range for \`${name}\`: \`usermod --add-subuids 200000-265535 --add-subgids 200000-265535 ${name}\``);
   return {
     name, uid, gid, home,
-    run: (argv, options = {}) =>
-      execa("setpriv", ["--reuid", String(uid), "--regid", String(gid), "--init-groups", "--", ...argv], {
+    run: (argv, options = {}, wrap = (command) => command) => {
+      const [file, ...args] = wrap(["setpriv", "--reuid", String(uid), "--regid", String(gid), "--init-groups", "--", ...argv]);
+      return execa(file!, args, {
         ...options,
         extendEnv: false,
         env: { HOME: home, USER: name, LOGNAME: name, PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", ...(options.env ?? {}) },
-      }),
+      });
+    },
     remove: () => {
       if (created) execFileSync("userdel", ["-r", name], { stdio: "ignore" });
     },

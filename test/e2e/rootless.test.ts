@@ -1,0 +1,153 @@
+// End to end without root: a `useradd`ed user (subordinate ids from /etc/subuid, /etc/subgid) runs
+// `isomer test -s systemd` of scenarios/webserver (bookworm + trixie built from Dockerfile.j2,
+// systemd as PID 1, not privileged) in a copy it owns, with its own store under
+// ~/.local/share/isomer, seeded by importing root's base images (no download, no bootstrap).
+// systemd needs a cgroup it may write: root delegates one to the user as an administrator would
+// (a directory in every hierarchy, v1 or v2, chowned to the user, the user's isomer started in
+// it), so the test makes no assumption about the host's cgroup layout. Then a second user tries
+// to list, exec into, kill and destroy the first user's running instances and to read and write
+// its store, and fails at each; the first user's destroy leaves nothing. Root only prepares,
+// looks from outside and removes the users, the cgroups and the files afterwards.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { ensureImageOrRecipe } from "../../src/build/index.js";
+import { packageRoot, runtimeBinary } from "../../src/util/paths.js";
+import { adminPath, which } from "../../src/util/which.js";
+import { delegateCgroup, type DelegatedCgroup } from "../helpers/delegated-cgroup.js";
+import { scenarioLeftovers } from "../helpers/leftovers.js";
+import { seedLayout } from "../helpers/store-seed.js";
+import { unprivilegedUser, type UnprivilegedUser } from "../helpers/unprivileged-user.js";
+import { CLI, e2eSkipReason, recordedResources } from "./cli.js";
+
+const ROLE = join(packageRoot(), "scenarios", "webserver");
+const IMAGES = ["debian:bookworm", "debian:trixie"];
+const PREFIX = "isomer-test-rl";
+// an ordinary user's PATH on Debian (no /usr/sbin), plus wherever this node lives
+const USER_PATH = [...new Set([dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"])].join(":");
+
+function skipReason(): string | undefined {
+  const base = e2eSkipReason(); // root prepares the users, the cgroup and the seed
+  if (base) return base;
+  for (const [tool, pkg] of [["newuidmap", "uidmap"], ["newgidmap", "uidmap"], ["pasta", "passt"]] as const)
+    if (!which(tool, { PATH: adminPath() })) return `needs \`${tool}\` (Debian package ${pkg}; scripts/setup.sh installs it)`;
+  return undefined;
+}
+
+// The live processes of `uid` (nothing of a destroyed scenario may outlive it; a zombie is
+// already gone but for its parent's wait).
+function processesOf(uid: number): string[] {
+  return readdirSync("/proc").filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8").split("\n");
+      const field = (name: string) => status.find((l) => l.startsWith(`${name}:`))?.split(/\s+/)[1];
+      if (Number(field("Uid")) !== uid || ["Z", "X"].includes(field("State") ?? "")) return [];
+      return [`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim()}`];
+    } catch {
+      return [];
+    }
+  });
+}
+
+const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+const skip = skipReason();
+
+describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserver as an ordinary user", () => {
+  let user: UnprivilegedUser;
+  let other: UnprivilegedUser;
+  let cgroup: DelegatedCgroup | undefined;
+  let seed: string | undefined;
+  let role: string;
+  let ephemeral: string;
+  const home = () => join(user.home, ".local/share/isomer");
+  const runtimeRoot = () => join(home(), "runtime"); // no XDG_RUNTIME_DIR: the runtime's default under the home
+
+  // `isomer ARGS` as `who` in the user's copy of the role, with the user's scenario state
+  const isomer = (who: UnprivilegedUser, args: string[], wrap?: (argv: string[]) => string[]) =>
+    who.run(["node", CLI, ...args], {
+      cwd: role, reject: false, all: true, stdin: "ignore",
+      env: { PATH: USER_PATH, ISOMER_CONTAINER_PREFIX: PREFIX, MOLECULE_EPHEMERAL_DIRECTORY: ephemeral, ANSIBLE_FORCE_COLOR: "0", NO_COLOR: "1" },
+    }, wrap);
+
+  // what a run of the user may not leave: processes, runtime state, bundles, container cgroups, state resources
+  async function leftovers(): Promise<string[]> {
+    return [
+      ...processesOf(user.uid),
+      ...entries(runtimeRoot()).map((id) => `runtime-state ${id}`),
+      ...entries(join(home(), "containers")).map((id) => `bundle ${id}`),
+      ...(cgroup?.children() ?? []).map((dir) => `cgroup ${dir}`),
+      ...recordedResources(ephemeral).map((r) => `state ${JSON.stringify(r)}`),
+      ...(await scenarioLeftovers({ prefix: PREFIX, ephemeralDir: ephemeral, instances: ["bookworm", "trixie"] })),
+    ];
+  }
+
+  beforeAll(async () => {
+    user = unprivilegedUser("isomer-e2e-rl");
+    other = unprivilegedUser("isomer-e2e-rl2");
+    for (const ref of IMAGES) await ensureImageOrRecipe(ref, { log: () => undefined });
+    seed = mkdtempSync(join(tmpdir(), "isomer-test-rl-seed-"));
+    chmodSync(seed, 0o755);
+    seedLayout(seed, IMAGES);
+    const imported = await user.run(["node", CLI, "image", "import", seed], { reject: false, all: true, cwd: user.home, env: { PATH: USER_PATH } });
+    if (imported.exitCode !== 0) throw new Error(`the user's \`isomer image import\` of the seed failed:\n${imported.all}`);
+    role = join(user.home, "webserver");
+    cpSync(ROLE, role, { recursive: true });
+    execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, role]);
+    ephemeral = join(user.home, "ephemeral-systemd");
+    cgroup = delegateCgroup(`isomer-test-delegated-${process.pid}`, user.uid, user.gid); // not PREFIX: the inventory would count it
+  });
+
+  afterAll(async () => {
+    if (user && role) await isomer(user, ["destroy", "-s", "systemd"], cgroup?.wrap);
+    await cgroup?.remove();
+    if (seed) rmSync(seed, { recursive: true, force: true });
+    user?.remove();
+    other?.remove();
+  });
+
+  it("passes with systemd as PID 1 in both distributions and leaves nothing", async () => {
+    const started = performance.now();
+    const result = await isomer(user, ["test", "-s", "systemd"], cgroup!.wrap);
+    console.log(`rootless isomer test -s systemd: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    expect(result.all).toMatch(/bookworm: started `[^`]+` at [\d.]+ with systemd as PID 1/);
+    expect(result.all).toMatch(/trixie: started `[^`]+` at [\d.]+ with systemd as PID 1/);
+    expect(result.all).toMatch(/package cache not used without root/);
+    expect(result.all).toMatch(/TASK \[nginx is active\][^]*ok: \[bookworm\]/);
+    expect(result.all).toMatch(/TASK \[The other instance is reachable by name\][^]*ok: \[trixie\]/);
+    expect(result.all).toMatch(/systemd\s+verify\s+trixie\s+ok/);
+    expect(result.exitCode, String(result.all)).toBe(0);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it("keeps a second user away from the first user's instances and store", async () => {
+    const created = await isomer(user, ["create", "-s", "systemd"], cgroup!.wrap);
+    expect(created.exitCode, String(created.all)).toBe(0);
+    const ids = entries(runtimeRoot());
+    expect(ids.length).toBe(2);
+    const state = async (id: string) => JSON.parse(String((await user.run([runtimeBinary(), "--root", runtimeRoot(), "state", id], { reject: false })).stdout || "{}")) as { status?: string; pid?: number };
+    const pid = (await state(ids[0]!)).pid!;
+    const denied = async (argv: string[]) => {
+      const r = await other.run(argv, { reject: false, all: true, cwd: other.home, env: { PATH: USER_PATH } });
+      return { code: r.exitCode, all: String(r.all) };
+    };
+    const runtime = (args: string[]) => denied([runtimeBinary(), "--root", runtimeRoot(), ...args]);
+    for (const args of [["list"], ["state", ids[0]!], ["exec", ids[0]!, "true"], ["kill", ids[0]!, "KILL"], ["delete", "--force", ids[0]!]]) {
+      const r = await runtime(args);
+      expect(r.code, `isomer-runtime ${args.join(" ")}: ${r.all}`).not.toBe(0);
+      expect(r.all).toMatch(/Permission denied|not permitted/i);
+    }
+    expect((await denied(["kill", "-KILL", String(pid)])).code).not.toBe(0); // the container's init
+    expect((await denied(["nsenter", "-t", String(pid), "-a", "true"])).code).not.toBe(0);
+    expect((await denied(["cat", join(home(), "store", "index.json")])).all).toMatch(/Permission denied/);
+    expect((await denied(["ls", join(home(), "layers")])).all).toMatch(/Permission denied/);
+    expect((await denied(["touch", join(home(), "store", "blobs", "x")])).code).not.toBe(0);
+    const destroyed = await isomer(other, ["destroy", "-s", "systemd"]);
+    expect(destroyed.exitCode, String(destroyed.all)).not.toBe(0);
+    for (const id of ids) expect((await state(id)).status).toBe("running");
+    const destroy = await isomer(user, ["destroy", "-s", "systemd"], cgroup!.wrap);
+    expect(destroy.exitCode, String(destroy.all)).toBe(0);
+    expect(await leftovers()).toEqual([]);
+  });
+});
