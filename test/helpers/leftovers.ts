@@ -16,8 +16,8 @@ import { runProcess } from "../../src/util/process.js";
 import { which } from "../../src/util/which.js";
 import type { DriverContext } from "../../src/drivers/driver.js";
 
-// The state roots runtime tests use (test/helpers/rt-fixture.ts RT_STATE_BASE), one per runtime.
-const TEST_STATE_BASE = "/run/isomer-test-rt";
+// The state roots runtime tests use (test/helpers/rt-fixture.ts), one per runtime.
+export const RUNTIME_TEST_STATE_BASE = "/run/isomer-test-rt";
 // Processes of the runtime: its CLI, the shim it leaves per container, the init, the unpacker.
 const RUNTIME_PROCESSES = new Set(["isomer-runtime", "isomer-shim", "isomer-init", "isomer-unpack"]);
 // Files of isomer's Ansible executor whose processes must end with their ansible-playbook: the
@@ -122,7 +122,7 @@ async function iptables(p: ReturnType<typeof namePrefixes>): Promise<string[]> {
 }
 
 function state(env: NodeJS.ProcessEnv): string[] {
-  const roots = [runtimeStateRoot(env), ...entries(TEST_STATE_BASE).map((rt) => join(TEST_STATE_BASE, rt))];
+  const roots = [runtimeStateRoot(env), ...entries(RUNTIME_TEST_STATE_BASE).map((rt) => join(RUNTIME_TEST_STATE_BASE, rt))];
   const out = roots.flatMap((root) => entries(root).map((id) => `runtime-state ${join(root, id)}`));
   const leases = leaseRoot(env);
   for (const kind of entries(leases)) for (const name of entries(join(leases, kind))) out.push(`lease ${kind}/${name}`);

@@ -1,17 +1,17 @@
 // Containers for runtime tests: a bundle over the busybox rootfs per test, ids prefixed
 // `isomer-test-rt-`, cgroups at `/<id>` (so the runtime's delete removes them: nothing of a parent
 // remains), a state root per runtime under /run/isomer-test-rt/. `cleanup()` removes everything.
-import { existsSync, readFileSync, readdirSync, rmdirSync } from "node:fs";
+import { existsSync, readFileSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildSpec, createBundle, removeBundle, RuntimeClient, type SpecOptions, type Bundle } from "../../src/runtime/index.js";
 import { busyboxRootfs } from "./busybox.js";
-import { containersDir } from "../../src/util/paths.js";
+import { leftoversMatching, RUNTIME_TEST_STATE_BASE } from "./leftovers.js";
 import type { RuntimeUnderTest } from "./runtimes.js";
 
 // Every test resource carries this prefix.
 export const RT_PREFIX = "isomer-test-rt-";
-// State roots of the tests live under here.
-export const RT_STATE_BASE = "/run/isomer-test-rt";
+// State roots of the tests live under here (one per runtime; the inventory looks there too).
+export const RT_STATE_BASE = RUNTIME_TEST_STATE_BASE;
 
 // One container made by a test.
 export interface TestContainer {
@@ -62,28 +62,12 @@ export class RuntimeFixture {
   }
 }
 
-// What this test process left behind on the host (ids carry `-<pid>-`, so tests running at the same
-// time are not counted): mounts, cgroups, state dirs, bundles, live processes of `pids`.
-export function leftovers(pids: number[]): string[] {
-  const found: string[] = [];
-  for (const line of readFileSync("/proc/self/mountinfo", "utf8").split("\n")) {
-    if (line.includes(RT_PREFIX) && line.includes(`-${process.pid}-`)) found.push(`mount ${line.split(" ")[4]}`);
-  }
-  for (const hierarchy of existsSync("/sys/fs/cgroup") ? readdirSync("/sys/fs/cgroup") : []) {
-    const dir = join("/sys/fs/cgroup", hierarchy);
-    // pure v2: the entries of /sys/fs/cgroup are cgroups themselves, not hierarchies
-    if (hierarchy.startsWith(RT_PREFIX) && hierarchy.includes(`-${process.pid}-`)) found.push(`cgroup ${dir}`);
-    try {
-      for (const name of readdirSync(dir)) if (name.startsWith(RT_PREFIX) && name.includes(`-${process.pid}-`)) found.push(`cgroup ${join(dir, name)}`);
-    } catch { /* not a directory */ }
-  }
-  if (existsSync(RT_STATE_BASE)) {
-    for (const rt of readdirSync(RT_STATE_BASE)) {
-      for (const id of readdirSync(join(RT_STATE_BASE, rt))) if (id.includes(`-${process.pid}-`)) found.push(`state ${rt}/${id}`);
-    }
-  }
-  const bundles = containersDir();
-  for (const id of existsSync(bundles) ? readdirSync(bundles) : []) if (id.startsWith(RT_PREFIX) && id.includes(`-${process.pid}-`)) found.push(`bundle ${id}`);
-  for (const pid of pids) if (existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ")) found.push(`process ${pid}`);
-  return found;
+// What this test process left behind on the host, from the one inventory (test/helpers/leftovers.ts):
+// its objects (ids carry `-<pid>-`, so tests running at the same time are not counted) and the live
+// processes of `pids`.
+export async function leftovers(pids: number[]): Promise<string[]> {
+  const mine = `-${process.pid}-`;
+  const objects = (await leftoversMatching(RT_PREFIX)).filter((line) => line.includes(mine));
+  const alive = pids.filter((pid) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z "));
+  return [...objects, ...alive.map((pid) => `process ${pid}`)];
 }

@@ -32,7 +32,7 @@ export interface JUnitSink {
   addCase(suite: string, testCase: VerifierCase): void;
 }
 
-// Everything runVerifier(name, ctx) needs; built by the verify step (B2).
+// Everything runVerifier(name, ctx) needs; built by the verify step (src/scenario/steps/verify.ts).
 export interface RunVerifierContext {
   // scenario name and its directory (molecule/<scenario>)
   scenarioName: string;

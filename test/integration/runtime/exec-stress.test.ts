@@ -21,8 +21,8 @@ describe.skipIf(!isRoot || isomer.skip !== undefined)("isomer-runtime exec under
   const fx = new RuntimeFixture(isomer);
   afterAll(async () => {
     await fx.cleanup();
-    for (let i = 0; i < 100 && leftovers(pids).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(leftovers(pids)).toEqual([]);
+    for (let i = 0; i < 100 && (await leftovers(pids)).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await leftovers(pids)).toEqual([]);
   });
 
   test(`${WORKERS} parallel loops of ${EXECS_PER_WORKER} execs all succeed`, async () => {
@@ -53,7 +53,7 @@ describe.skipIf(!isRoot || isomer.skip !== undefined)("isomer-runtime exec under
     await Promise.all(results);
     const after = await fx.client.exec(c.id, ["true"]);
     expect([after.exitCode, after.stderr]).toEqual([1, `isomer-runtime: exec: container \`${c.id}\` does not exist\n`]);
-    expect(leftovers([]).filter((l) => l.startsWith("cgroup") && l.includes(c.id))).toEqual([]);
+    expect((await leftovers([])).filter((l) => l.startsWith("cgroup") && l.includes(c.id))).toEqual([]);
   });
 
   test("an empty cgroup left at the container's path is removed by delete", async () => {
@@ -65,6 +65,6 @@ describe.skipIf(!isRoot || isomer.skip !== undefined)("isomer-runtime exec under
     expect(hierarchy).toBeDefined();
     await fx.client.create(id, bundle.dir);
     await fx.client.delete(id, { force: true });
-    expect(leftovers([]).filter((l) => l.startsWith("cgroup") && l.includes(id))).toEqual([]);
+    expect((await leftovers([])).filter((l) => l.startsWith("cgroup") && l.includes(id))).toEqual([]);
   });
 });

@@ -19,8 +19,8 @@ beforeAll(async () => { if (isRoot) await busyboxRootfs(); });
 afterAll(async () => {
   if (!isRoot) return;
   // a force-deleted container's last process may still be exiting: poll a while, then assert
-  for (let i = 0; i < 100 && leftovers(pids).length > 0; i++) await sleep(50);
-  expect(leftovers(pids)).toEqual([]);
+  for (let i = 0; i < 100 && (await leftovers(pids)).length > 0; i++) await sleep(50);
+  expect(await leftovers(pids)).toEqual([]);
 });
 
 describe.skipIf(!isRoot)("runtime tests (need root)", () => {

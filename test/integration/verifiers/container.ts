@@ -1,7 +1,6 @@
-// A Debian container for verifier tests, started with A2's runtime client (src/runtime) on
+// A Debian container for verifier tests, started with the runtime client (src/runtime) on
 // isomer-runtime when it is built, else on runc standing in (same OCI command line).
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildSpec, createBundle, removeBundle, RuntimeClient } from "../../../src/runtime/index.js";
 import { packageRoot } from "../../../src/util/paths.js";
@@ -33,20 +32,17 @@ export async function startDebianContainer(name: string): Promise<TestContainer>
   const hostname = `isomer-test-${name}`;
   const binary = testRuntimeBinary();
   const client = new RuntimeClient({ binary, root });
-  const spec = buildSpec({ args: ["sleep", "infinity"], hostname, env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], network: { mode: "new" }, capAdd: ["NET_ADMIN"] });
+  const spec = buildSpec({ args: ["sleep", "infinity"], hostname, env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], network: { mode: "new" } });
   const bundle = await createBundle(id, { spec, layers: image.layers, etc: { hostname }, base });
-  // Started here with stdio ignored and errors in --log: RuntimeClient.run({detach}) passes pipes
-  // that the detached container (and shim) inherit, so it never returns (reported to A2).
-  const log = join(base, `${name}.log`);
-  const started = spawnSync(binary, ["--root", root, "--log", log, "run", "--detach", "--bundle", bundle.dir, id], { stdio: "ignore" });
-  if (started.status !== 0) {
+  // detached: its output goes to the bundle's container.log, whose tail a failure carries; both
+  // runtimes bring lo up in the new network namespace, where the socket checks listen
+  try {
+    await client.runDetached(id, bundle.dir);
+  } catch (e) {
     await client.delete(id, { force: true }).catch(() => undefined);
     await removeBundle(id, base);
-    throw new Error(`cannot start test container \`${id}\` with \`${binary}\` (exit ${started.status}): ${existsSync(log) ? readFileSync(log, "utf8").slice(-2000) : "no log"}`);
+    throw e;
   }
-  // runc brings lo up in a new network namespace; isomer-runtime does not yet (reported to A1),
-  // and the socket checks listen on 127.0.0.1 (hence NET_ADMIN in the spec above).
-  spawnSync(binary, ["--root", root, "exec", id, "ip", "link", "set", "lo", "up"], { stdio: "ignore" });
   return {
     id, binary, root, rootfs: bundle.rootfs, hostname,
     async stop() {
