@@ -63,6 +63,21 @@ export class RegistryResponseError extends IsomerError {
   }
 }
 
+// The connection broke while a response body was being read (reset, closed early, malformed
+// framing): the registry answered, but `what` did not arrive whole.
+export class RegistryTransferError extends IsomerError {
+  readonly registry: string;
+  constructor(registry: string, what: string, cause: unknown) {
+    const c = cause as { code?: unknown; message?: unknown } | undefined;
+    const why = typeof c?.code === "string" ? `${c.code}${typeof c.message === "string" && c.message !== c.code ? `: ${c.message}` : ""}` : String(c?.message ?? cause);
+    super("ISOMER_REGISTRY_TRANSFER", `the transfer of ${what} from registry \`${registry}\` broke off (${why})`, {
+      cause,
+      hint: "the connection to the registry was cut or garbled on the way; nothing of it was stored. Pull again; if it keeps happening, check the network or proxy between you and the registry",
+    });
+    this.registry = registry;
+  }
+}
+
 // The registry could not be reached at all (DNS, connection refused, TLS, timeouts).
 export class RegistryUnreachableError extends IsomerError {
   readonly registry: string;

@@ -3,7 +3,7 @@
 import { isomerHome } from "../util/paths.js";
 import { loadImageSettings, type ImageSettings } from "./config.js";
 import { InterruptedError, IsomerError } from "../errors.js";
-import { DigestMismatchError, RegistryResponseError, RegistryUnreachableError } from "./errors.js";
+import { DigestMismatchError, RegistryResponseError, RegistryTransferError, RegistryUnreachableError } from "./errors.js";
 import { isIndexType, isManifestType } from "./media-types.js";
 import { formatReference, parseReference, referenceTarget } from "./reference.js";
 import { RegistryClient } from "./registry/client.js";
@@ -105,7 +105,8 @@ async function pullFrom(endpoint: Endpoint, ref: string, options: PullOptions & 
         return emit({ type: "blob", digest, size, state: "done" });
       } catch (e) {
         if (options.signal?.aborted) throw new InterruptedError();
-        if (e instanceof DigestMismatchError || e instanceof RegistryResponseError || e instanceof RegistryUnreachableError || e instanceof InterruptedError || attempt >= 3) throw e;
+        if (e instanceof DigestMismatchError || e instanceof RegistryResponseError || e instanceof RegistryUnreachableError || e instanceof InterruptedError) throw e;
+        if (attempt >= 3) throw e instanceof IsomerError ? e : new RegistryTransferError(endpoint.registry, `blob \`${digest}\``, e);
         emit({ type: "retry", digest, attempt, error: e as Error });
         await (options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(250 * attempt);
       }

@@ -1,7 +1,7 @@
 // An OCI distribution API client for one registry endpoint: manifests and blobs of a repository,
 // with anonymous, bearer-token (from WWW-Authenticate) and basic auth, and retries.
 import { sha256Digest } from "../digest.js";
-import { DigestMismatchError, RegistryResponseError } from "../errors.js";
+import { DigestMismatchError, RegistryResponseError, RegistryTransferError } from "../errors.js";
 import { ACCEPTED_MANIFESTS } from "../media-types.js";
 import { basicAuthorization, type Credentials } from "./credentials.js";
 import { ensureOk, fetchWithRetry, type RetryPolicy } from "./http.js";
@@ -52,7 +52,9 @@ export class RegistryClient {
     const response = await ensureOk(await this.request(repo, url, { headers: { accept: accept.join(", ") } }), url, `\`${this.registry}/${repo}:${reference}\``);
     const length = Number(response.header("content-length") ?? 0);
     if (length > MAX_MANIFEST_BYTES) throw new RegistryResponseError(url, response.status, [{ code: "MANIFEST_TOO_LARGE", message: `${length} bytes` }]);
-    const bytes = await response.bytes();
+    const bytes = await response.bytes().catch((e: unknown) => {
+      throw new RegistryTransferError(this.registry, `manifest \`${repo}:${reference}\``, e);
+    });
     const digest = sha256Digest(bytes);
     const expected = reference.startsWith("sha256:") ? reference : response.header("docker-content-digest");
     if (expected && expected.startsWith("sha256:") && expected !== digest) throw new DigestMismatchError(expected, digest, `manifest ${repo}:${reference}`);

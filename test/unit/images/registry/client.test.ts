@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { RegistryClient } from "../../../../src/images/registry/client.js";
 import { TokenCache } from "../../../../src/images/registry/token-cache.js";
 import { parseWwwAuthenticate } from "../../../../src/images/registry/www-authenticate.js";
-import { DigestMismatchError, RegistryResponseError, RegistryUnreachableError } from "../../../../src/images/errors.js";
+import { DigestMismatchError, RegistryResponseError, RegistryTransferError, RegistryUnreachableError } from "../../../../src/images/errors.js";
 import { sha256Digest } from "../../../../src/images/digest.js";
 import { InterruptedError } from "../../../../src/errors.js";
 
@@ -149,5 +149,14 @@ describe("RegistryClient", () => {
     await expect(client.getManifest("x", "1")).rejects.toThrow(DigestMismatchError);
     const byDigest = new RegistryClient({ registry: "reg.test", endpoint: "https://reg.test", retry: noSleep, fetch: async () => new Response(manifest) });
     await expect(byDigest.getManifest("x", wrong)).rejects.toThrow(DigestMismatchError);
+  });
+
+  it("turns a manifest body cut off mid-way into RegistryTransferError naming the registry", async () => {
+    const cut = () => new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(manifest.slice(0, 20))); c.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" })); } });
+    const client = new RegistryClient({ registry: "reg.test", endpoint: "https://reg.test", retry: noSleep, fetch: async () => new Response(cut()) });
+    const error = await client.getManifest("team/app", "1").catch((e) => e);
+    expect(error).toBeInstanceOf(RegistryTransferError);
+    expect(error.message).toBe("the transfer of manifest `team/app:1` from registry `reg.test` broke off (ECONNRESET: aborted)");
+    expect(error.hint).toContain("Pull again");
   });
 });
