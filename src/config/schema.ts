@@ -96,7 +96,7 @@ export const CONFIG_SCHEMA = map({
       name: str,
       provider: map({ name: oneOf("a string", str, any) }, "allow"),
       // open by design (a driver plugin's own options): a near-typo of a known key is an error, anything else a warning
-      options: map({ managed: bool, login_cmd_template: str, ansible_connection_options: strMap, shared_network: bool, runtime: str, package_cache: bool, snapshot: bool }, "warn"),
+      options: map({ managed: bool, login_cmd_template: str, ansible_connection_options: strMap, shared_network: bool, runtime: str, package_cache: bool, snapshot: bool, fsync: bool }, "warn"),
       ssh_connection_options: strList,
       safe_files: strList,
     },

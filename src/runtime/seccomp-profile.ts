@@ -107,6 +107,24 @@ export function resolveSeccomp(profile: DockerSeccompProfile, target: SeccompTar
   };
 }
 
+// The calls that only push written data to the disk (eatmydata's set, without msync).
+export const SYNC_SYSCALLS = ["fsync", "fdatasync", "sync", "syncfs", "sync_file_range", "sync_file_range2"] as const;
+
+// `seccomp` with the sync calls it allows unconditionally answered 0 at once (errno 0): the data
+// still reaches the page cache and every reader sees it; only its durability across a host crash
+// is gone. Calls the profile denies or filters by argument keep their rule.
+export function withSyncNoop(seccomp: OciSeccomp): OciSeccomp {
+  const sync = new Set<string>(SYNC_SYSCALLS);
+  const skipped = new Set<string>();
+  const syscalls = (seccomp.syscalls ?? []).flatMap((rule) => {
+    if (rule.action !== "SCMP_ACT_ALLOW" || rule.args?.length) return [rule];
+    const names = rule.names.filter((name) => !(sync.has(name) && skipped.add(name)));
+    return names.length === rule.names.length ? [rule] : names.length ? [{ ...rule, names }] : [];
+  });
+  if (skipped.size === 0) return seccomp;
+  return { ...seccomp, syscalls: [...syscalls, { names: [...skipped].sort(), action: "SCMP_ACT_ERRNO", errnoRet: 0 }] };
+}
+
 // One thing wrong in a profile: the key path (`syscalls[3].action`) and what is wrong.
 export interface ProfileProblem {
   path: string;

@@ -3,7 +3,7 @@
 import type { OciBlockIO, OciMount, OciNamespace, OciResources, OciRlimit, OciSpec } from "./oci-types.js";
 import { readHostLimits, type HostLimits } from "./host-limits.js";
 import { resolveCapabilities } from "./capabilities.js";
-import { resolveSeccomp, type DockerSeccompProfile } from "./seccomp-profile.js";
+import { resolveSeccomp, withSyncNoop, type DockerSeccompProfile } from "./seccomp-profile.js";
 import { dockerDefaultProfile } from "./seccomp-default.js";
 import { overlayAnnotation, ROOTFS_OVERLAY_ANNOTATION, type OverlayLayers } from "./rootfs.js";
 import type { IdMap } from "../util/idmap.js";
@@ -48,6 +48,8 @@ export interface SpecOptions {
   // the seccomp profile of a container that is not privileged (Docker's): its default, none, or a
   // Docker-format profile; privileged containers get none, as in Docker
   seccomp?: "default" | "unconfined" | DockerSeccompProfile;
+  // with a seccomp profile: fsync and the other sync calls return 0 at once (withSyncNoop)
+  syncNoop?: boolean;
   noNewPrivileges?: boolean;
   unmaskSystemPaths?: boolean; // Docker's systempaths=unconfined: no masked or read-only /proc paths
   annotations?: Record<string, string>;
@@ -113,17 +115,18 @@ export function buildSpec(opts: SpecOptions): OciSpec {
       maskedPaths: privileged || opts.unmaskSystemPaths ? [] : [...DOCKER_MASKED_PATHS],
       readonlyPaths: privileged || opts.unmaskSystemPaths ? [] : [...DOCKER_READONLY_PATHS],
       ...(opts.sysctl ? { sysctl: opts.sysctl } : {}),
-      ...seccomp(opts.seccomp, privileged, caps),
+      ...seccomp(opts.seccomp, privileged, caps, opts.syncNoop ?? false),
     },
     ...(Object.keys(annotations).length ? { annotations } : {}),
   };
 }
 
 // `linux.seccomp` for the container's bounding capabilities (none when privileged or unconfined).
-function seccomp(choice: SpecOptions["seccomp"], privileged: boolean, caps: string[]): { seccomp?: OciSpec["linux"]["seccomp"] } {
+function seccomp(choice: SpecOptions["seccomp"], privileged: boolean, caps: string[], syncNoop: boolean): { seccomp?: OciSpec["linux"]["seccomp"] } {
   if (privileged || choice === "unconfined") return {};
   const profile = choice === undefined || choice === "default" ? dockerDefaultProfile() : choice;
-  return { seccomp: resolveSeccomp(profile, { capabilities: caps }) };
+  const resolved = resolveSeccomp(profile, { capabilities: caps });
+  return { seccomp: syncNoop ? withSyncNoop(resolved) : resolved };
 }
 
 // PATH default first, the caller's entries override by key; `container=` for systemd.

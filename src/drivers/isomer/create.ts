@@ -168,6 +168,7 @@ async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], rec
   check(ctx);
   const { options, systemd, ignoredVolumes, warnings } = platformSpecOptions(platform, {
     image, bundleDir: bundle.dir, scenarioDir: ctx.scenario.directory, netnsPath: attachment?.netnsPath, containerId: id,
+    syncNoop: ctx.config.driver.options?.fsync !== true,
   });
   for (const warning of warnings) ctx.logger.warn(warning);
   for (const volume of ignoredVolumes) ctx.logger.debug(`${platform.name}: volume \`${volume}\` not needed: isomer gives systemd its own cgroup mount`);

@@ -22,6 +22,7 @@ export interface SpecInputs {
   netnsPath?: string; // undefined: network_mode host
   containerId: string;
   hostLimits?: HostLimits; // default: this process's
+  syncNoop?: boolean; // fsync & co. answered at once (unless driver.options.fsync: true)
 }
 
 function memoryBytes(text: string | undefined): number | undefined {
@@ -86,6 +87,7 @@ export function platformSpecOptions(platform: Platform, inputs: SpecInputs): { o
       ...(cpus && cpus > 0 ? { cpuQuota: Math.round(cpus * 100000), cpuPeriod: 100000 } : {}),
     },
     ...security.options,
+    syncNoop: inputs.syncNoop ?? false,
   };
   return { options, systemd, ignoredVolumes: mounts.ignored, warnings: security.warnings };
 }

@@ -113,6 +113,14 @@ describe.skipIf(!isRoot)("embedded driver", () => {
     expect((await run("alpha", "grep -E '^Max (open files|processes)' /proc/1/limits | tr -s ' ' ' '")).stdout).toBe("Max processes 50000 60000 processes \nMax open files 1024 2048 files \n");
   });
 
+  it("answers fsync at once under its seccomp profile (fsync of /dev/null, EINVAL when real, succeeds)", async () => {
+    const dd = "dd if=/dev/zero of=/dev/null count=1 conv=fsync 2>&1; echo rc=$?";
+    expect((await run("alpha", dd)).stdout).toMatch(/rc=0\n$/);
+    expect((await run("alpha", "echo kept > /tmp/synced && sync && cat /tmp/synced")).stdout).toBe("kept\n");
+    // no seccomp profile (unconfined, privileged): the kernel's own fsync
+    for (const instance of ["beta", "gamma"]) expect((await run(instance, dd)).stdout).toMatch(/fsync failed for .\/dev\/null.: Invalid argument[^]*rc=1\n$/);
+  });
+
   it("publishes a port on the host's 127.0.0.1", async () => {
     const ports = (ctx.store.driverData().instances as Record<string, { ports: { hostPort: number }[] }>).beta.ports;
     const text = await fetch(`http://127.0.0.1:${ports[0]!.hostPort}/index.html`).then((r) => r.text());
