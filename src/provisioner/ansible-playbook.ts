@@ -13,11 +13,13 @@ import { which } from "../util/which.js";
 import { CHANGES_CALLBACK, collectionsPath, rolesPath } from "./ansible-cfg.js";
 import { changedTasks, type ChangedTask } from "./changes.js";
 import { killGroupOnAbort } from "./process-group.js";
+import { parseRecap, type PlayRecap } from "./recap.js";
 import { recordPlaybookGroup } from "./stale-playbook.js";
 
 // A finished run: the process's result and, when tracked, the tasks that changed.
 export interface PlaybookRun extends ProcessResult {
   changed: ChangedTask[];
+  recap?: PlayRecap; // from the PLAY RECAP, when the stdout callback prints one
 }
 
 // How to execute one run (the argv is decided by run.ts).
@@ -72,7 +74,7 @@ export async function executePlaybook(config: ResolvedConfig, argv: string[], op
       await release();
     });
     const changes = changesFile ? readIfExists(changesFile) : undefined;
-    return { ...result, changed: options.trackChanges ? changedTasks({ stdout: result.stdout, changes }) : [] };
+    return { ...result, changed: options.trackChanges ? changedTasks({ stdout: result.stdout, changes }) : [], recap: parseRecap(result.stdout) };
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }

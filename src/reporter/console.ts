@@ -3,7 +3,7 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { Reporter, StepRecord } from "./reporter.js";
 import type { VerifierCase } from "../../verifiers/runner/types.js";
-import { summaryTable } from "./summary.js";
+import { recapTable, summaryTable } from "./summary.js";
 import { writeStdout } from "../util/line-output.js";
 
 // Options for the console reporter.
@@ -75,11 +75,13 @@ export class ConsoleReporter implements Reporter {
     return [...this.verifierCases];
   }
 
-  // Print the action × instance summary table; `order` (scenario names) groups the rows of
+  // Print the action × instance summary table, then the recap of the actions' playbooks; `order` (scenario names) groups the rows of
   // scenarios that ran side by side, each in its own order of actions.
   printSummary(order: string[] = []): void {
     const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
     const rows = [...this.recorded].sort((a, b) => rank(a.scenario) - rank(b.scenario)); // stable
     if (rows.length) this.write("\n" + summaryTable(rows) + "\n");
+    const recap = recapTable(rows);
+    if (recap) this.write("\nRECAP (task results of each action's playbooks, all hosts)\n" + recap + "\n");
   }
 }

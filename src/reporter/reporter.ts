@@ -1,6 +1,7 @@
 // What the runner tells the user while a sequence runs: headings per action with instances and
 // duration, notes, and a record of every action for the summary table and the JUnit report.
 import type { VerifierCase } from "../../verifiers/runner/types.js";
+import type { PlayRecap } from "../provisioner/recap.js";
 
 // Outcome of one action.
 export type StepStatus = "ok" | "failed" | "skipped";
@@ -13,6 +14,7 @@ export interface StepRecord {
   status: StepStatus;
   seconds: number;
   message?: string;
+  recap?: PlayRecap; // the action's playbooks' task results (PLAY RECAP), when it ran any
 }
 
 // The hooks the runner calls; a console reporter and test recorders implement it.

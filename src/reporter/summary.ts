@@ -13,6 +13,16 @@ export function summaryTable(records: StepRecord[]): string {
   return formatTable(rows);
 }
 
+// The end-of-run recap (as Molecule 25.4+): per scenario and action that ran playbooks, the task
+// results of their PLAY RECAPs summed over hosts; undefined when no action has one.
+export function recapTable(records: StepRecord[]): string | undefined {
+  const rows: string[][] = [["SCENARIO", "ACTION", "OK", "CHANGED", "FAILED", "SKIPPED"]];
+  for (const r of records) {
+    if (r.recap) rows.push([r.scenario, r.action, String(r.recap.ok), String(r.recap.changed), String(r.recap.failed), String(r.recap.skipped)]);
+  }
+  return rows.length > 1 ? formatTable(rows) : undefined;
+}
+
 // Align columns of `rows` (first row is the header) with two spaces between them.
 export function formatTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));

@@ -5,6 +5,7 @@ import { InterruptedError, StepFailedError } from "../errors.js";
 import { run, type ProvisionerAction, type ProvisionerOutcome } from "../provisioner/index.js";
 import type { StepContext, StepResult } from "./context.js";
 import { readUnmet, unmetNamedBy } from "./dependency/unmet.js";
+import { tallyRecap } from "./recap-tally.js";
 
 // What a playbook run needs from a step (a StepContext has it all).
 export type PlaybookContext = Pick<StepContext, "config" | "state" | "driver" | "driverCtx" | "options" | "env" | "signal" | "arg">;
@@ -30,6 +31,7 @@ export async function runAction(ctx: PlaybookContext, action: ProvisionerAction)
     signal: ctx.signal,
     warn: (m) => ctx.driverCtx.logger.warn(m),
   });
+  if (outcome.skipped === undefined) tallyRecap(outcome.recap);
   if (outcome.skipped !== undefined || outcome.exitCode === 0) return outcome;
   if (ctx.signal.aborted) throw new InterruptedError();
   const unmet = unmetNamedBy(`${outcome.stdout ?? ""}\n${outcome.stderr ?? ""}`, readUnmet(ctx.config.ephemeralDir));

@@ -16,6 +16,7 @@ import { StateStore } from "./state.js";
 import { sequenceSteps, stepLabel, destroysOnFailure } from "./sequence.js";
 import { STEPS } from "./steps/index.js";
 import { prepareInputs } from "./snapshot-inputs.js";
+import { withRecapTally, type RecapTally } from "./recap-tally.js";
 
 // Platform names acted on: all, or the one --platform-name names.
 export function selectInstances(config: ResolvedConfig, platformName?: string): string[] {
@@ -114,14 +115,15 @@ async function runStep(base: BaseContext, step: SequenceStep): Promise<void> {
   const ctx: StepContext = { ...base, action: step.action, arg: step.arg, env: actionEnv(config, step.action), note: (m) => reporter.note(scenario, label, m) };
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
+  const tally: RecapTally = {};
   reporter.stepStart(scenario, label, base.instances);
   try {
     const module = await STEPS[step.action]();
-    const result = await module.run(ctx);
-    reporter.stepEnd({ scenario, action: label, instances: base.instances, status: result.status, seconds: seconds(), message: result.message });
+    const result = await withRecapTally(tally, () => module.run(ctx));
+    reporter.stepEnd({ scenario, action: label, instances: base.instances, status: result.status, seconds: seconds(), message: result.message, recap: tally.recap });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    reporter.stepEnd({ scenario, action: label, instances: base.instances, status: "failed", seconds: seconds(), message: message.split("\n")[0] });
+    reporter.stepEnd({ scenario, action: label, instances: base.instances, status: "failed", seconds: seconds(), message: message.split("\n")[0], recap: tally.recap });
     if (error instanceof IsomerError) throw error;
     throw new StepFailedError(step.action, `Action \`${label}\` of scenario \`${scenario}\` failed: ${message}`, { cause: error });
   }

@@ -49,10 +49,11 @@ describe.skipIf(!which("ansible-playbook"))("--workers and --continue-on-failure
     const report = join(base, "junit.xml");
     const { text, error } = await stdoutOf(() => sequenceCommand("test", { projectDir: dir, all: true, workers: 2, report }));
     expect(error).toBeUndefined();
-    const [run, summary] = text.split("\nSCENARIO  ");
-    expect(summary, "one summary, after everything else").toBeDefined();
-    expect(text.split("SCENARIO  ACTION").length).toBe(2);
-    const lines = run!.split("\n").filter(Boolean);
+    const end = text.search(/\nSCENARIO +ACTION +INSTANCE/);
+    expect(end, "one summary, after everything else").toBeGreaterThan(0);
+    expect(text.split(/SCENARIO +ACTION +INSTANCE/).length).toBe(2);
+    const [summary, recap] = text.slice(end + 1).split("\nRECAP ");
+    const lines = text.slice(0, end).split("\n").filter(Boolean);
     for (const line of lines) expect(line).toMatch(/^\[(alpha|beta|gamma)\] /);
     for (const line of lines) expect(line.slice(1)).not.toMatch(/\[(alpha|beta|gamma)\] /); // never two in one line
     for (const name of NAMES) {
@@ -66,6 +67,13 @@ describe.skipIf(!which("ansible-playbook"))("--workers and --continue-on-failure
     // rows grouped by scenario in the summary
     const rows = summary!.split("\n").slice(1).filter(Boolean).map((r) => r.split(/\s+/)[0]);
     expect([...new Set(rows)]).toEqual(NAMES);
+    // the recap: per scenario and action, the task results of its playbooks
+    const recapRows = recap!.split("\n").slice(2).filter(Boolean).map((r) => r.split(/\s+/));
+    for (const name of NAMES) {
+      expect(recapRows.find((r) => r[0] === name && r[1] === "converge")?.slice(2)).toEqual(["1", "1", "0", "0"]); // ok, changed, failed, skipped
+      expect(recapRows.find((r) => r[0] === name && r[1] === "idempotence")?.slice(2)).toEqual(["1", "0", "0", "0"]);
+      expect(recapRows.find((r) => r[0] === name && r[1] === "create")?.[4]).toBe("0");
+    }
     const xml = readFileSync(report, "utf8");
     for (const name of NAMES) expect(xml).toContain(`<testsuite name="isomer:${name}"`);
     // each ran in its own ephemeral directory, removed after success
