@@ -16,6 +16,8 @@ const isomer = runtimesUnderTest().find((r) => r.name === "isomer-runtime")!;
 const skip = process.getuid?.() !== 0 ? "needs root" : isomer.skip;
 const cycles = countFrom("ISOMER_SOAK_CYCLES", 50);
 const every = countFrom("ISOMER_SOAK_EVERY", 10);
+// A hang guard that grows with the count (a cycle takes ~0.4 s on a loaded machine), not a speed bound.
+const timeout = Math.max(300_000, cycles * 3_000);
 
 describe.skipIf(skip !== undefined)(`soak: ${cycles} cycles per kind on isomer-runtime`, () => {
   let kinds: Record<SoakKind["name"], SoakKind> | undefined;
@@ -30,6 +32,6 @@ describe.skipIf(skip !== undefined)(`soak: ${cycles} cycles per kind on isomer-r
       expect(samples.map((s) => s.shimFds)).toEqual(samples.map(() => samples[0]!.shimFds));
       expect(samples.map((s) => s.witnessFds)).toEqual(samples.map(() => samples[0]!.witnessFds));
       expect(samples.at(-1)!.ownFds, "the client's own fds").toBeLessThanOrEqual(samples[0]!.ownFds + 2);
-    });
+    }, timeout);
   }
 });
