@@ -16,6 +16,7 @@ import {
 import { portMapping } from "../../runtime/network/ports.js";
 import { attachRootless, checkRootlessNetworkTools, holderUserNamespace, rootlessResolvConf, type RootlessAttachmentRecord } from "../../runtime/network/rootless/index.js";
 import { startScenarioNetwork, type RootlessScenarioNetwork } from "./rootless-network.js";
+import { checkRootlessSystemd } from "./rootless-systemd.js";
 import type { CleanupResource, DriverContext } from "../driver.js";
 import { containerId, runtimeFor } from "./ids.js";
 import { resolvePlatformImage, type DriverImage } from "./image.js";
@@ -175,6 +176,7 @@ async function createOne(ctx: DriverContext, plan: Planned, hosts: string[], rec
   const extraHosts = Object.entries(platform.etc_hosts ?? {}).map(([name, address]) => `${address}\t${name}`);
   let resolvConf = renderResolvConf({ dnsServers: platform.dns_servers, hostNetwork: !attachment });
   if (net) {
+    if (systemd) checkRootlessSystemd(platform.name);
     // its own netns inside the holder's user namespace, wired to the holder's bridge after `create`
     options.network = { mode: "new" };
     options.userNamespace = { mode: "path", path: holderUserNamespace(net.network) };

@@ -1,0 +1,52 @@
+// systemd as PID 1 without root: it must write its own cgroup (init.scope, system.slice...), which
+// it can only in a subtree delegated to the user. Without one it dies at once and every later
+// action fails with "container is not running", so create refuses such a platform first, naming
+// it and saying what to do. The cgroup that counts is the caller's own (the runtime puts the
+// container's below it) in the hierarchy systemd manages: name=systemd on a v1/hybrid host, the
+// cgroup2 one on a pure-v2 host.
+import { accessSync, constants, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PrerequisiteError } from "../../errors.js";
+
+// The directory of the caller's own cgroup in the hierarchy systemd manages, from the texts of
+// /proc/self/mountinfo and /proc/self/cgroup; undefined when there is no such hierarchy.
+export function systemdCgroupDir(mountinfo: string, selfCgroup: string): string | undefined {
+  const mounts = mountinfo.split("\n").map((line) => line.split(" ")).flatMap((fields) => {
+    const dash = fields.indexOf("-");
+    return dash < 0 ? [] : [{ point: fields[4]!, fstype: fields[dash + 1]!, options: (fields[dash + 3] ?? "").split(",") }];
+  });
+  const own = selfCgroup.split("\n").filter(Boolean).map((line) => {
+    const [, controllers = "", ...path] = line.split(":");
+    return { controllers, path: path.join(":") };
+  });
+  const named = mounts.find((m) => m.fstype === "cgroup" && m.options.includes("name=systemd"));
+  if (named) {
+    const path = own.find((c) => c.controllers === "name=systemd")?.path;
+    return path === undefined ? undefined : join(named.point, path);
+  }
+  const v2 = mounts.find((m) => m.fstype === "cgroup2" && m.point === "/sys/fs/cgroup");
+  const path = own.find((c) => c.controllers === "")?.path;
+  return v2 && path !== undefined ? join(v2.point, path) : undefined;
+}
+
+// True when the caller may create cgroups below its own in systemd's hierarchy.
+export function systemdCgroupDelegated(): boolean {
+  const dir = systemdCgroupDir(readFileSync("/proc/self/mountinfo", "utf8"), readFileSync("/proc/self/cgroup", "utf8"));
+  if (!dir) return false;
+  try {
+    accessSync(dir, constants.W_OK);
+    accessSync(join(dir, "cgroup.procs"), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Throws for platform `name` when its systemd could not start for want of a delegated cgroup.
+export function checkRootlessSystemd(name: string, delegated = systemdCgroupDelegated): void {
+  if (delegated()) return;
+  throw new PrerequisiteError(
+    `platform \`${name}\` runs systemd as PID 1, which without root needs a cgroup delegated to you: your cgroup (\`/proc/self/cgroup\`) is not writable by you, so systemd would exit at once`,
+    { code: "ISOMER_ROOTLESS_CGROUP", hint: "run isomer in a cgroup delegated to you (a systemd user session with Delegate=yes, or a directory an administrator made in each cgroup hierarchy, chowned to you with its cgroup.procs, with your shell moved into it), or run as root" },
+  );
+}
