@@ -6,7 +6,8 @@
 // (a directory in every hierarchy, v1 or v2, chowned to the user, the user's isomer started in
 // it), so the test makes no assumption about the host's cgroup layout. Then a second user tries
 // to list, exec into, kill and destroy the first user's running instances and to read and write
-// its store, and fails at each; the first user's destroy leaves nothing. Root only prepares,
+// its store, and fails at each; the first user's destroy leaves nothing. Without the delegated
+// cgroup, create refuses the systemd platforms up front (exit 2). Root only prepares,
 // looks from outside and removes the users, the cgroups and the files afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -118,6 +119,16 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
     expect(result.all).toMatch(/TASK \[The other instance is reachable by name\][^]*ok: \[trixie\]/);
     expect(result.all).toMatch(/systemd\s+verify\s+trixie\s+ok/);
     expect(result.exitCode, String(result.all)).toBe(0);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it("refuses systemd as PID 1 at create, exit 2, when no cgroup is delegated, and destroy leaves nothing", async () => {
+    const created = await isomer(user, ["create", "-s", "systemd"]); // not in the delegated cgroup
+    expect(created.exitCode, String(created.all)).toBe(2);
+    expect(created.all).toMatch(/platform `bookworm` runs systemd as PID 1, which without root needs a cgroup delegated to you/);
+    expect(created.all).not.toMatch(/\n\s+at /); // no stack trace
+    const destroy = await isomer(user, ["destroy", "-s", "systemd"]);
+    expect(destroy.exitCode, String(destroy.all)).toBe(0);
     expect(await leftovers()).toEqual([]);
   });
 
