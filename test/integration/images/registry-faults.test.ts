@@ -12,7 +12,6 @@ import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { ImageStore } from "../../../src/images/store/index.js";
 import { dir, file } from "../../helpers/layers.js";
 import { encodeTar } from "../../../src/build/tar-entry.js";
 import { pushWithSkopeo, startRegistry, writeOciLayout, type TestRegistry } from "../../helpers/registry.js";
@@ -61,11 +60,14 @@ describe.skipIf(!!skipReason)("registry pull through injected faults" + (skipRea
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  // The pulled image is the pushed one: the manifest digest, and each layer's file as pushed.
+  // The pulled image is the pushed one: the manifest digest, and each layer's file as pushed. Read
+  // through the CLI: a store opened here would hold a lease that keeps `image rm` from pruning.
   async function expectPulledImage(): Promise<void> {
-    const image = await new ImageStore({ home: env.ISOMER_HOME! }).resolve(ref);
-    expect(image?.digest, replay).toBe(wantDigest);
-    image!.layers.forEach((layer, i) => expect(readFileSync(join(layer, `l${i}`, "data")).equals(payloads[i]!), `${replay}: layer ${i}`).toBe(true));
+    const inspect = await isomer("inspect", ref);
+    expect(inspect.exitCode, `${replay}\n${inspect.all}`).toBe(0);
+    const image = JSON.parse(inspect.stdout) as { digest: string; layers: Array<{ unpacked?: string }> };
+    expect(image.digest, replay).toBe(wantDigest);
+    image.layers.forEach((layer, i) => expect(readFileSync(join(layer.unpacked ?? "-", `l${i}`, "data")).equals(payloads[i]!), `${replay}: layer ${i}`).toBe(true));
   }
 
   async function expectStoreListable(): Promise<void> {
@@ -80,7 +82,7 @@ describe.skipIf(!!skipReason)("registry pull through injected faults" + (skipRea
       if (pull.exitCode === 0) {
         tally.ok++;
         await expectPulledImage();
-        const rm = await isomer("rm", ref); // the next pull fetches everything again
+        const rm = await isomer("rm", ref); // untag and prune: the next pull fetches everything again
         expect(rm.exitCode, `${context}\n${rm.all}`).toBe(0);
       } else {
         tally.failed++;
