@@ -1,8 +1,10 @@
 // ansible-playbook's argv for one action, as Molecule's ansible_playbook.py `bake()` builds it
 // (with util.dict2args / verbose_flag): the inventory, provisioner.options as flags (`become` only
-// for the converge playbook), the action's own flags, ansible_args (provisioner.ansible_args, then
-// the CLI's `--` arguments) except for create and destroy, the playbook last. Always an array,
-// never a shell string.
+// for the converge playbook), the action's own flags, ansible_args (provisioner.ansible_args and
+// ansible.executor.args, then the CLI's `--` arguments), the playbook last. create and destroy get
+// the configured ansible_args too, as Molecule 25.9+ gives them to a scenario's own create/destroy
+// playbooks, but not the CLI's (`-- --tags web` must not filter create.yml's tasks); with
+// MOLECULE_ANSIBLE_ARGS_STRICT_MODE they get neither, as before. Always an array, never a shell string.
 import type { ResolvedConfig } from "../config/types.js";
 import { provisionerPaths } from "../config/molecule-env.js";
 import type { ProvisionerAction } from "./playbooks.js";
@@ -35,6 +37,7 @@ export interface PlaybookArgvOptions {
   action: ProvisionerAction;
   cliArgs?: string[]; // after `--` on the command line
   limit?: string; // --platform-name: `--limit NAME` (not for syntax, which checks the whole playbook)
+  strictArgs?: boolean; // MOLECULE_ANSIBLE_ARGS_STRICT_MODE: no ansible_args for create and destroy
 }
 
 // The argv after the program name.
@@ -46,7 +49,7 @@ export function playbookArgv(config: ResolvedConfig, playbook: string, opts: Pla
   if (opts.action === "check") options.check = true;
   if (opts.action === "syntax") options["syntax-check"] = true;
   else if (opts.limit) options.limit = opts.limit;
-  // not for create/destroy: their playbooks are not always the user's, and user arguments can break them
-  const ansibleArgs = opts.action === "create" || opts.action === "destroy" ? [] : [...config.provisioner.ansibleArgs, ...(opts.cliArgs ?? [])];
+  const lifecycle = opts.action === "create" || opts.action === "destroy";
+  const ansibleArgs = lifecycle ? (opts.strictArgs ? [] : config.provisioner.ansibleArgs) : [...config.provisioner.ansibleArgs, ...(opts.cliArgs ?? [])];
   return ["--inventory", provisionerPaths(config.ephemeralDir).inventoryDir, ...optionsToArgs(options), ...ansibleArgs, playbook];
 }

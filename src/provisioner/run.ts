@@ -8,6 +8,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import { playbookArgv } from "./args.js";
 import { executePlaybook, type PlaybookRun } from "./ansible-playbook.js";
 import { writeProvisionerFiles } from "./files.js";
+import { envFlag } from "../util/env-flag.js";
 import { actionPlaybook, missingPlaybookMessage, type ProvisionerAction } from "./playbooks.js";
 
 // What a run needs from its caller.
@@ -35,7 +36,7 @@ export async function run(config: ResolvedConfig, action: ProvisionerAction, opt
     });
   }
   await writeProvisionerFiles(config, options.connections, { env: options.env, warn: options.warn });
-  const argv = playbookArgv(config, choice.path, { action, cliArgs: options.cliArgs, limit: options.limit });
+  const argv = playbookArgv(config, choice.path, { action, cliArgs: options.cliArgs, limit: options.limit, strictArgs: envFlag(options.env.MOLECULE_ANSIBLE_ARGS_STRICT_MODE) });
   const result = await executePlaybook(config, argv, { env: options.env, signal: options.signal, trackChanges: action === "idempotence", echo: options.echo });
   return { ...result, playbook: choice.path };
 }

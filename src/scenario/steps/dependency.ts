@@ -10,6 +10,7 @@ import { StepFailedError, ConfigError } from "../../errors.js";
 import { provisionerPaths } from "../../config/molecule-env.js";
 import type { StepContext, StepResult } from "../context.js";
 import { runProcess } from "../../util/process.js";
+import { envFlag } from "../../util/env-flag.js";
 import { writeFileAtomicSync } from "../../util/atomic-write.js";
 import { collectionsPath, rolesPath } from "../../provisioner/ansible-cfg.js";
 import { findRequirementsFile, readRequirements, type Requirement } from "../dependency/requirements.js";
@@ -24,8 +25,7 @@ function inProject(ctx: StepContext, argv: string[], env: NodeJS.ProcessEnv = ct
 
 // Offline as Molecule: the --offline flag or MOLECULE_OFFLINE set to a true value.
 export function isOffline(ctx: Pick<StepContext, "options" | "env">): boolean {
-  const v = (ctx.env.MOLECULE_OFFLINE ?? process.env.MOLECULE_OFFLINE ?? "").toLowerCase();
-  return Boolean(ctx.options.offline) || ["1", "true", "yes", "on"].includes(v);
+  return Boolean(ctx.options.offline) || envFlag(ctx.env.MOLECULE_OFFLINE ?? process.env.MOLECULE_OFFLINE);
 }
 
 // ansible-galaxy for the `missing` requirements of one kind, from a requirements file holding only them.

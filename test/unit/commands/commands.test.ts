@@ -72,6 +72,20 @@ describe("commands", () => {
     expect(existsSync(eph)).toBe(false);
   });
 
+  it("reset --all forgets every scenario's directory, and refuses only the one with created instances", async () => {
+    const dir = project();
+    const [one, two] = [defaultEphemeralDir(dir, "default"), defaultEphemeralDir(dir, "second")];
+    await new StateStore(one).update({ converged: false });
+    await new StateStore(two).update({ created: true });
+    const out: string[] = [];
+    await expect(reset({ projectDir: dir, all: true, write: (t) => void out.push(t) })).rejects.toThrow("Scenario `second` still has created instances");
+    expect(existsSync(one)).toBe(false);
+    expect(existsSync(two)).toBe(true);
+    await reset({ projectDir: dir, all: true, force: true, write: (t) => void out.push(t) });
+    expect(existsSync(two)).toBe(false);
+    expect(out.join("")).toMatch(/default: removed[\s\S]*second: removed/);
+  });
+
   it("lists drivers", async () => {
     const out: string[] = [];
     await drivers({ format: "json", write: (t) => void out.push(t) });

@@ -65,12 +65,19 @@ describe("ansible-playbook arguments", () => {
     ]);
   });
 
-  it("adds provisioner.ansible_args, then the CLI's, except for create and destroy, and the playbook last", async () => {
+  it("adds provisioner.ansible_args, then the CLI's, and the playbook last; create and destroy get only the configured ones, none in strict mode", async () => {
     const c = await config("platforms: [{name: a}]\nprovisioner:\n  options: {become: true}\n  ansible_args: [--diff]\n");
     const inv = join(c.ephemeralDir, "inventory");
     const converge = c.provisioner.playbooks.converge!;
     expect(playbookArgv(c, converge, { action: "converge", cliArgs: ["-vvv"] })).toEqual(["--inventory", inv, "--become", "--diff", "-vvv", converge]);
-    expect(playbookArgv(c, "/p/create.yml", { action: "create", cliArgs: ["-vvv"] })).toEqual(["--inventory", inv, "/p/create.yml"]);
+    expect(playbookArgv(c, "/p/create.yml", { action: "create", cliArgs: ["-vvv"] })).toEqual(["--inventory", inv, "--diff", "/p/create.yml"]);
+    expect(playbookArgv(c, "/p/destroy.yml", { action: "destroy", strictArgs: true })).toEqual(["--inventory", inv, "/p/destroy.yml"]);
+    expect(playbookArgv(c, converge, { action: "converge", strictArgs: true })).toEqual(["--inventory", inv, "--become", "--diff", converge]);
+  });
+
+  it("reads ansible.executor.args.ansible_playbook as ansible_args (the current ansible: section)", async () => {
+    const c = await config("platforms: [{name: a}]\nansible:\n  executor:\n    args:\n      ansible_playbook: [--tags=web]\n");
+    expect(playbookArgv(c, "/p/create.yml", { action: "create" })).toContain("--tags=web");
   });
 
   it("adds each action's own flags: --check, --syntax-check (never limited), --limit", async () => {
