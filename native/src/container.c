@@ -229,15 +229,6 @@ recv_fd (int sock)
   return fd;
 }
 
-static pid_t forward_to = -1;
-
-static void
-forward_signal (int sig)
-{
-  if (forward_to > 0)
-    kill (forward_to, sig);
-}
-
 int
 isomer_container_run (const struct create_options *opts, int detach, int *exit_code, isomer_error_t *err)
 {
@@ -259,10 +250,7 @@ isomer_container_run (const struct create_options *opts, int detach, int *exit_c
     return 0;
   if (status_read (opts->root, opts->id, &st, err) == 0)
     {
-      static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
-      forward_to = st.pid;
-      for (size_t i = 0; i < sizeof (sigs) / sizeof (sigs[0]); i++)
-        signal (sigs[i], forward_signal);
+      forward_signals_to (st.pid, 1);
     }
   if (pair >= 0 && (master = recv_fd (pair)) >= 0)
     exec_tty_proxy (master, shim);

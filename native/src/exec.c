@@ -235,15 +235,6 @@ fork_into_cgroup (const struct exec_target *t, isomer_error_t *err)
   return isomer_make_error (err, errno, "join the container's cgroup");
 }
 
-static pid_t exec_child = -1;
-
-static void
-forward (int sig)
-{
-  if (exec_child > 0)
-    kill (exec_child, sig);
-}
-
 int
 isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_error_t *err)
 {
@@ -271,7 +262,7 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
   if (tty && exec_tty_prepare (&master, slave, sizeof (slave), err) < 0)
     return isomer_error_wrap (err, "exec: container `%s`", o->id);
   fflush (NULL);
-  exec_child = target.cgroup_fd >= 0 ? fork_into_cgroup (&target, err) : fork_retrying (-1);
+  pid_t exec_child = target.cgroup_fd >= 0 ? fork_into_cgroup (&target, err) : fork_retrying (-1);
   if (exec_child < 0 && target.cgroup_fd < 0)
     isomer_make_error (err, errno, "fork the process");
   if (exec_child < 0)
@@ -305,9 +296,7 @@ isomer_container_exec (const struct exec_options *o, int *exit_code, isomer_erro
   *exit_code = 0;
   if (o->detach)
     return 0;
-  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-  for (size_t i = 0; i < sizeof (sigs) / sizeof (sigs[0]); i++)
-    signal (sigs[i], forward);
+  forward_signals_to (exec_child, 0);
   if (master >= 0 && console >= 0)
     {
       /* the caller proxies the terminal itself (runc's --console-socket) */

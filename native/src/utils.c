@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "utils.h"
 #include <errno.h>
+#include <signal.h>
 #include <time.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -129,6 +130,26 @@ safe_write (int fd, const void *buf, size_t len)
       len -= w;
     }
   return 0;
+}
+
+static volatile pid_t forward_target = -1;
+
+static void
+forward_signal (int sig)
+{
+  if (forward_target > 0)
+    kill (forward_target, sig);
+}
+
+void
+forward_signals_to (pid_t pid, int winch)
+{
+  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+  forward_target = pid;
+  for (size_t i = 0; i < sizeof (sigs) / sizeof (sigs[0]); i++)
+    signal (sigs[i], forward_signal);
+  if (winch)
+    signal (SIGWINCH, forward_signal);
 }
 
 int

@@ -30,6 +30,9 @@ int write_file (const char *path, const void *data, size_t len, isomer_error_t *
 int write_file_atomic (const char *path, const void *data, size_t len, isomer_error_t *err);
 /* write(2) all of buf, retrying on EINTR. */
 int safe_write (int fd, const void *buf, size_t len);
+/* From now on pass SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 (and SIGWINCH with `winch`)
+   on to `pid`: a foreground `run` or `exec` stands for the container's process. */
+void forward_signals_to (pid_t pid, int winch);
 /* mkdir -p with mode. */
 int mkdir_p (const char *path, mode_t mode, isomer_error_t *err);
 /* Resolve `path` inside `root` following symlinks without leaving root; returns malloc'd path. */

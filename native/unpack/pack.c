@@ -4,6 +4,7 @@
    namespace (`userxattr`, rootless builds), whose opaque mark becomes `.wh..wh..opq` the same way. */
 #define _GNU_SOURCE
 #include "pack.h"
+#include "utils.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -34,16 +35,8 @@ typedef struct
 static int
 write_all (int fd, const void *data, size_t n, isomer_error_t *err)
 {
-  const char *p = data;
-  while (n > 0)
-    {
-      ssize_t w = write (fd, p, n);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w < 0)
-        return isomer_make_error (err, errno, "write the layer tar");
-      p += w, n -= w;
-    }
+  if (safe_write (fd, data, n) < 0)
+    return isomer_make_error (err, errno, "write the layer tar");
   return 0;
 }
 

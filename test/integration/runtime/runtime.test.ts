@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { execa } from "execa";
+import { spawn } from "node:child_process";
 import { isHybridCgroupHost, runtimesUnderTest } from "../../helpers/runtimes.js";
 import { RT_PREFIX, RuntimeFixture, leftovers } from "../../helpers/rt-fixture.js";
 import { join } from "node:path";
@@ -55,6 +56,18 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       expect((await sh(c.id, "kill -9 $$")).exitCode).toBe(137);
       const out = await sh(c.id, "echo out; echo err >&2");
       expect([out.exitCode, out.stdout, out.stderr]).toEqual([0, "out\n", "err\n"]);
+    });
+
+    t("a foreground exec passes SIGTERM on to its process, whose trap runs", async () => {
+      const c = await running();
+      const script = "trap 'exit 3' TERM; echo ready; while :; do sleep 0.1; done";
+      const child = spawn(rt.binary, [...fx.client.baseArgs(), "exec", c.id, "sh", "-c", script], { stdio: ["ignore", "pipe", "inherit"] });
+      // the exit, not the end of stdout: a runtime that died of the signal leaves the pipe to the process
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      let out = "";
+      await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => { out += String(d); if (out.includes("ready")) resolve(); }));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(3);
     });
 
     t("run (attached) returns the process's exit code and output, then the container is stopped", async () => {
