@@ -1,6 +1,8 @@
 // Leases keep prune away from blobs a live process is still writing: each process that writes
 // to the store touches `store/.leases/<pid>` once; prune spares anything newer than the oldest
-// lease of a live process.
+// lease of a live process. A process that ends normally removes its own lease; one that was killed
+// leaves it, and the next prune removes it (its owner is dead).
+import { rmSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ownerAlive, ownerRecord } from "../../util/owner.js";
@@ -12,7 +14,11 @@ export async function touchLease(storeDir: string): Promise<void> {
   if (touched.has(storeDir)) return;
   const dir = join(storeDir, ".leases");
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, String(process.pid)), ownerRecord());
+  const file = join(dir, String(process.pid));
+  await writeFile(file, ownerRecord());
+  if (touched.size === 0) process.once("exit", () => {
+    for (const store of touched) rmSync(join(store, ".leases", String(process.pid)), { force: true });
+  });
   touched.add(storeDir);
 }
 
