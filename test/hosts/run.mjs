@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SUITES, chooseSuites } from "./suites.mjs";
-import { prepareStore } from "./store.mjs";
+import { preparePackageCache, prepareStore } from "./store.mjs";
+import { prebuildScenarioImages } from "./prebuild.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..");
@@ -81,14 +82,22 @@ async function payloadDisk() {
   const stage = join(runDir, "payload");
   mkdirSync(join(stage, "project"), { recursive: true });
   for (const entry of PROJECT_ENTRIES) if (existsSync(join(ROOT, entry))) await linkTree(join(ROOT, entry), join(stage, "project", entry));
+  const scenarios = suites.flatMap((s) => s.scenarios ?? []);
+  if (scenarios.length) {
+    const t1 = t();
+    console.log(`== the suites' scenario images, built on the host (cached steps are hits)`);
+    await prebuildScenarioImages(home, ROOT, scenarios, (m) => console.log(`   ${m}`));
+    console.log(`   in ${secs(t1)} s`);
+  }
   const images = [...new Set(suites.flatMap((s) => s.images))];
   await prepareStore(home, join(stage, "home"), images, linkTree);
+  const packages = suites.some((s) => s.packageCache) && (await preparePackageCache(home, join(stage, "home"), linkTree));
   const used = Number((await run("du", ["-sm", stage], { quiet: true })).split("\t")[0]);
   const disk = join(runDir, "payload.ext4");
   // room for the containers' upper directories, apt downloads and the test images built inside
   await run("mkfs.ext4", ["-q", "-F", "-L", "isomer", "-d", stage, disk, `${Math.ceil(used * 1.3) + 3072}M`]);
   rmSync(stage, { recursive: true, force: true });
-  console.log(`== payload disk: ${used} MiB (project + ${images.length ? images.join(", ") : "no images"}) in ${secs(t0)} s`);
+  console.log(`== payload disk: ${used} MiB (project + ${images.length ? images.join(", ") : "no images"}${packages ? " + the package cache" : ""}) in ${secs(t0)} s`);
   return disk;
 }
 
@@ -101,6 +110,8 @@ function guestScript() {
     `mark() { echo "ISOMER-$*"; echo "$*" >> /mnt/host/results.txt; sync; }`,
     `mark "BOOTED uptime=$(cut -d' ' -f1 /proc/uptime) state=$(timeout 120 systemctl is-system-running --wait)"`,
   ];
+  // where the guest's time goes: the busiest processes every 30 s (logs/ps.log, with --keep-logs)
+  lines.push(`( while sleep 30; do echo "== uptime $(cut -d' ' -f1 /proc/uptime) s, load $(cut -d' ' -f1-3 /proc/loadavg), $(free -m | awk '/^Mem/{print $3" MiB used, "$7" MiB available"}')"; ps -eo etimes=,pcpu=,rss=,args= --sort=-pcpu | head -6 | cut -c1-220; done ) > /mnt/host/logs/ps.log 2>&1 & sampler=$!`);
   // the leftovers suite judges against what was there before the first suite
   if (suites.some((s) => s.name === "leftovers")) lines.push("bash test/leaks.sh --save /run/isomer-leaks-baseline > /mnt/host/logs/baseline.log 2>&1");
   for (const s of suites) {
@@ -110,14 +121,17 @@ function guestScript() {
       `env ${env} timeout -k 10 ${s.timeoutMinutes * 60} bash /mnt/host/suite-${s.name}.sh > /mnt/host/logs/${s.name}.log 2>&1 < /dev/null; rc=$?`,
       `mark "SUITE ${s.name} rc=$rc seconds=$(awk -v a=$s0 -v b=$(date +%s.%N) 'BEGIN{printf "%.1f", b-a}')"`);
   }
-  lines.push(`mark "DONE"`);
+  lines.push("kill $sampler", `mark "DONE"`);
   return lines.join("\n") + "\n";
 }
 
 function accel() {
   // /dev/kvm backed by kvm_pvm runs only PVM-patched kernels (a stock Debian kernel crawls): KVM only with VMX/SVM
   const real = existsSync("/dev/kvm") && !existsSync("/sys/module/kvm_pvm") && (existsSync("/sys/module/kvm_intel") || existsSync("/sys/module/kvm_amd"));
-  return real ? { accel: "kvm", cpu: "host" } : { accel: "tcg,thread=multi,tb-size=512", cpu: "max" };
+  // TCG with one thread for both vCPUs: with thread=multi the guest kernel died of an int3 Oops in
+  // the middle of an instruction it was patching (static keys flip when a cgroup controller is
+  // enabled), a cross-vCPU code-modification race; one thread serializes the vCPUs
+  return real ? { accel: "kvm", cpu: "host" } : { accel: "tcg,thread=single,tb-size=512", cpu: "max" };
 }
 
 // Boots the guest, echoes its result lines, returns them once qemu has exited.
@@ -177,7 +191,10 @@ try {
     const log = join(runDir, "share", "logs", `${s.name}.log`);
     if (results.get(s.name)?.rc !== 0 && existsSync(log)) console.log(`\n--- ${s.name}: last lines of its log\n${readFileSync(log, "utf8").split("\n").slice(-60).join("\n")}`);
   }
-  if (!booted && existsSync(join(runDir, "console.log"))) console.log(`\n--- guest console (last lines)\n${readFileSync(join(runDir, "console.log"), "utf8").split("\n").slice(-40).join("\n")}`);
+  const consoleText = existsSync(join(runDir, "console.log")) ? readFileSync(join(runDir, "console.log"), "utf8") : "";
+  const panicked = consoleText.includes("Kernel panic");
+  if (panicked) console.log(`\n== the guest kernel panicked (qemu exits on a panic): the suites after the last mark did not finish`);
+  if ((!booted || panicked) && consoleText) console.log(`\n--- guest console (last lines)\n${consoleText.split("\n").slice(-40).join("\n")}`);
   if (keepLogs) { mkdirSync(keepLogs, { recursive: true }); cpSync(join(runDir, "share", "logs"), keepLogs, { recursive: true }); if (existsSync(join(runDir, "console.log"))) cpSync(join(runDir, "console.log"), join(keepLogs, "console.log")); }
   console.log(`== test:hosts: ${failed ? "FAILED" : "passed"} in ${secs(tAll)} s`);
 } catch (e) {

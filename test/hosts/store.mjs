@@ -1,7 +1,8 @@
 // The guest's image store: the images the chosen suites need, taken from the host's store under
 // $ISOMER_HOME (made available there first with isomer's own ensureImage: store, pull, or an
 // mmdebstrap bootstrap), copied into a fresh ISOMER_HOME for the guest: their blobs, tags, unpacked
-// layers, and the build-cache entries whose layers came along (so Dockerfile builds of those bases hit).
+// layers, and the build-cache entries whose layers came along (so Dockerfile builds of those bases hit);
+// and the host's package cache.
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ImageStore, ensureImage } from "../../dist/src/images/index.js";
@@ -43,6 +44,17 @@ export async function prepareStore(home, destHome, refs, link) {
     for (const l of layers) if (!existsSync(dest.layerDir(l.diffId))) await link(src.layerDir(l.diffId), dest.layerDir(l.diffId));
     copyFileSync(join(cacheDir, file), join(destHome, "build-cache", file));
   }
+}
+
+// The host's package cache (the .debs and indexes instances fetched through it, under
+// $ISOMER_HOME/packages/cache) into the guest's, so that apt in the guest's instances reads them from
+// disk instead of through qemu's user-mode network; indexes are still revalidated with the mirror.
+export async function preparePackageCache(home, destHome, link) {
+  const from = join(home, "packages", "cache");
+  if (!existsSync(from)) return false;
+  mkdirSync(join(destHome, "packages"), { recursive: true });
+  await link(from, join(destHome, "packages", "cache"));
+  return true;
 }
 
 // Blobs are immutable: hard links (copies across file systems); the guest gets its own disk anyway.

@@ -3,7 +3,14 @@
 // own disk holding the store prepared on the host. `default: false` suites run only when named
 // (`--suite`), with the reason they are not in the default set. `images`: store tags the suite needs
 // (copied from the host's store into the guest's, bootstrapped on the host first when missing).
+// `scenarios`: `{role, scenario}` whose Dockerfile images are built on the host first, so that the
+// guest's builds hit the build cache (./prebuild.mjs). `packageCache`: the host's package cache goes along (apt in the suite's instances reads its .debs
+// from the guest's disk). `env`: the suite's environment variables.
 const vitest = "node node_modules/vitest/vitest.mjs run";
+// An e2e suite's environment: vitest's 15-minute e2e timeout times `factor` for TCG
+// (ISOMER_TEST_TIMEOUT_FACTOR, vitest.config.ts; the suite's own timeoutMinutes stays above it), and
+// each isomer run's output, stamped with seconds, under the share's logs (`--keep-logs` keeps them).
+const e2eEnv = (factor) => ({ ISOMER_TEST_TIMEOUT_FACTOR: String(factor), ISOMER_E2E_LOG_DIR: "/mnt/host/logs/e2e" });
 
 export const SUITES = [
   {
@@ -29,7 +36,8 @@ node dist/src/cli/main.js --version`,
     default: true, // whole suite passed in the guest in ~3 min on a quiet machine (seccomp's probe needs gcc: skipped there)
     timeoutMinutes: 20,
     images: [],
-    env: { ISOMER_TEST_RUNTIMES: "isomer-runtime" },
+    // the soak's 50 cycles of each kind are npm test's; 10 here keep its checks at TCG's pace
+    env: { ISOMER_TEST_RUNTIMES: "isomer-runtime", ISOMER_SOAK_CYCLES: "10", ISOMER_SOAK_EVERY: "5" },
     script: `${vitest} --project integration test/integration/runtime`,
   },
   {
@@ -37,8 +45,11 @@ node dist/src/cli/main.js --version`,
     description: "the systemd scenario of scenarios/webserver (bookworm + trixie, systemd as PID 1)",
     default: false,
     why: "in the guest under TCG on a loaded machine the e2e test ran past its 15-minute vitest timeout (19 min suite); not yet seen passing there",
-    timeoutMinutes: 25,
+    timeoutMinutes: 50,
     images: ["debian:bookworm", "debian:trixie"],
+    scenarios: [{ role: "scenarios/webserver", scenario: "systemd" }],
+    packageCache: true,
+    env: e2eEnv(3),
     script: `${vitest} --project e2e test/e2e/systemd.test.ts`,
   },
   {
@@ -46,18 +57,23 @@ node dist/src/cli/main.js --version`,
     description: "scenarios/redis: the Docker recipe (privileged, cgroupns host, /sys/fs/cgroup rw) and Debian's sandboxed redis-server unit",
     default: false,
     why: "not yet seen passing in the guest (its run did not finish before the session ended)",
-    timeoutMinutes: 20,
+    timeoutMinutes: 35,
     images: ["debian:bookworm"],
+    scenarios: [{ role: "scenarios/redis", scenario: "default" }],
+    packageCache: true,
+    env: e2eEnv(2),
     script: `${vitest} --project e2e test/e2e/redis.test.ts`,
   },
   {
     name: "rootless",
-    description: "a useradd'ed user runs the systemd scenario of scenarios/webserver",
+    description: "test/e2e/rootless.test.ts: a useradd'ed user runs the systemd scenario of scenarios/webserver with its own store, in a cgroup root delegated to it; a second user cannot reach its instances or store",
     default: false,
-    why: "the rootless work fills this slot",
-    timeoutMinutes: 25,
-    images: [],
-    script: `echo "rootless suite: not written yet"; exit 1`,
+    why: "not yet run in the guest (the user's store builds the scenario's images itself there: apt under TCG)",
+    timeoutMinutes: 50,
+    images: ["debian:bookworm", "debian:trixie"],
+    packageCache: true,
+    env: e2eEnv(3),
+    script: `${vitest} --project e2e test/e2e/rootless.test.ts`,
   },
   {
     // last: whatever the suites before it left in the guest
