@@ -56,7 +56,7 @@ export function isomerDriver(name: string): Driver {
     async status(ctx: DriverContext): Promise<InstanceStatus[]> {
       return Promise.all(ctx.config.platforms.map(async (platform) => {
         const { client, id } = clientFor(ctx, platform.name);
-        const state = await client.state(id).catch(() => undefined);
+        const state = await client.state(id); // undefined: the runtime does not know it; a failing runtime throws
         return { name: platform.name, created: state !== undefined, state: state?.status ?? "not created" };
       }));
     },

@@ -4,6 +4,7 @@
 import { open, readFile, rm, rename } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ownerAlive, ownerRecord } from "../../util/owner.js";
+import { readIfExists } from "../../util/missing.js";
 
 const SELF = ownerRecord();
 
@@ -27,7 +28,7 @@ async function acquire(path: string, pollMs: number): Promise<void> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
-    const owner = await readFile(path, "utf8").catch(() => undefined);
+    const owner = await readIfExists(path);
     if (owner === undefined) continue; // released between our open and read
     if (owner !== "" && !ownerAlive(owner)) {
       // Move the stale lock aside before deleting it, so only one waiter takes it over.
