@@ -23,6 +23,8 @@ const skipReason = process.getuid?.() !== 0 ? "needs root (layers are unpacked w
 const seed = seedFrom("ISOMER_FAULT_SEED");
 const pulls = countFrom("ISOMER_FAULT_PULLS", 16);
 const replay = `ISOMER_FAULT_SEED=${seed}`;
+// A hang guard that grows with the count (a pull through the CLI takes ~3 s on a loaded machine).
+const timeout = Math.max(300_000, pulls * 10_000);
 
 // Three layers of incompressible data, so that faults land in blob bodies as well as in headers.
 const payloads = [0, 1, 2].map((i) => randomBytes(96 * 1024 + i * 40 * 1024));
@@ -96,7 +98,7 @@ describe.skipIf(!!skipReason)("registry pull through injected faults" + (skipRea
     }
     const total = FAULTS.reduce((n, f) => n + proxy.injected[f], 0);
     expect(total, "faults injected").toBeGreaterThan(0);
-  });
+  }, timeout);
 
   it("a pull without faults then completes, and the store lists the image", async () => {
     proxy.setRate(0);
