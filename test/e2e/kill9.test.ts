@@ -72,6 +72,8 @@ describe.skipIf(skip !== undefined)("kill -9 campaign on a systemd scenario", ()
       if (outcome.killed) tally.killed++;
       tally.landed.set(outcome.landed, (tally.landed.get(outcome.landed) ?? 0) + 1);
       const context = `${replay}: kill #${i + 1} ${describePoint(point)} landed in ${outcome.landed}`;
+      // isomer that ended before the kill point must have ended well (the whole sequence ran)
+      if (!outcome.killed) expect(outcome.exitCode, `${context}: isomer ended by itself (${outcome.exitSignal ?? "no signal"})\n${outcome.output}`).toBe(0);
       await expectDestroyCleansUp(context);
       if ((i + 1) % 10 === 0 || i === points.length - 1) await expectFullTestPasses();
     });

@@ -104,6 +104,7 @@ export function stageDurations(output: string): Map<string, number> {
 export interface KillOutcome {
   killed: boolean;
   landed: string;
+  exitCode?: number;
   exitSignal?: string;
   output: string;
 }
@@ -130,7 +131,7 @@ export async function killTestAt(role: string, env: NodeJS.ProcessEnv, point: Ki
     }
   }
   const result = await child;
-  return { killed: killed && result.signal === "SIGKILL", landed, exitSignal: result.signal, output: watcher.text };
+  return { killed: killed && result.signal === "SIGKILL", landed, exitCode: result.exitCode, exitSignal: result.signal, output: result.all ?? watcher.text };
 }
 
 function entries(dir: string): string[] {
