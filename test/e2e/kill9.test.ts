@@ -8,7 +8,7 @@
 // ISOMER_KILL_POINTS (default 30) sets the number of kill points, ISOMER_KILL_SEED replays a
 // campaign (the seed is printed); bench/kill/ runs a bigger one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -24,7 +24,7 @@ const seed = seedFrom("ISOMER_KILL_SEED");
 const count = countFrom("ISOMER_KILL_POINTS", 30);
 const random = seededRandom(seed);
 const points = planKillPoints(count, SEQUENCE, random);
-const scratch = mkdtempSync(join(tmpdir(), "isomer-test-kill9-"));
+const scratch = join(tmpdir(), `isomer-test-kill9-${process.pid}`); // made in beforeAll: a skipped suite runs no afterAll
 
 // One scenario instance for the whole campaign, as a user re-running isomer in one role directory.
 const run: CampaignRun = { prefix: "isomer-test-kill9", ephemeralDir: join(scratch, "ephemeral"), packageCacheDir: join(scratch, "package-cache") };
@@ -54,6 +54,7 @@ describe.skipIf(skip !== undefined)("kill -9 campaign on a systemd scenario", ()
   let durations = new Map<string, number>();
 
   beforeAll(async () => {
+    mkdirSync(scratch, { recursive: true });
     console.log(`kill campaign: ${count} kill points, seed ${seed} (replay: ${replay})`);
     durations = stageDurations(await expectFullTestPasses()); // also warms the image
   });

@@ -3,7 +3,7 @@
 // driver's stop must still remove it, or the next create of that instance fails with "already
 // exists" (found by the kill -9 campaign, test/e2e/kill9.test.ts). Made by hand here, exactly as
 // the killed create left it, so the case does not depend on the timing of a kill.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +15,8 @@ import { runtimeBinary } from "../../../src/util/paths.js";
 const skip = process.getuid?.() !== 0 || !existsSync(runtimeBinary());
 
 describe.skipIf(skip)("stopContainer after a create killed half-way", () => {
-  const root = mkdtempSync(join(tmpdir(), "isomer-test-partial-"));
+  let root = "";
+  beforeAll(() => void (root = mkdtempSync(join(tmpdir(), "isomer-test-partial-")))); // not at collection: a skipped suite runs no afterAll
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("removes a state directory that has no status yet", async () => {
