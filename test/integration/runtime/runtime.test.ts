@@ -163,6 +163,8 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
 
     t("pid isolation: ps sees only the container's processes, PID 1 is its process", async () => {
       const c = await running();
+      // start returns once init is released; its exec of `sleep` can come a moment later (under load)
+      await waitFor(() => readFileSync(`/proc/${c.pid}/comm`, "utf8").trim() === "sleep");
       const ps = (await fx.client.exec(c.id, ["ps", "-o", "pid,comm"])).stdout.trim().split("\n").slice(1);
       expect(ps.map((l) => l.trim().split(/\s+/)[1])).toEqual(expect.arrayContaining(["sleep", "ps"]));
       expect(ps.length).toBeLessThanOrEqual(3);
