@@ -10,10 +10,12 @@
 //   cold         the same with an empty package cache each run
 //   levers-off   ISOMER_EXECUTOR=0 ANSIBLE_PIPELINING=0 ISOMER_PACKAGE_CACHE=0: one exec and a new
 //                interpreter per module, the real mirror
+//   real-fsync   warm, with `driver.options.fsync: true` (a base config): the kernel's fsync in the
+//                instance instead of the seccomp errno-0 answer (not in the default set)
 // With --connection it then runs bench/connection (50 no-op tasks, isomer vs `local`, one hyperfine run).
 // Needs root, `npm run build`, ansible-playbook, network to deb.debian.org, the bench image
 // (bench/lib/debian.mjs bootstraps it once). Usage:
-//   node bench/molecule-stages/run.mjs [--runs N] [--variants isomer,levers-off] [--connection] [--json FILE]
+//   node bench/molecule-stages/run.mjs [--runs N] [--variants warm,real-fsync] [--connection] [--json FILE]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,8 +40,13 @@ const VARIANTS = {
   "warm": () => ({ ISOMER_PACKAGE_CACHE_DIR: join(scratch, "cache-warm") }),
   "cold": (i) => ({ ISOMER_PACKAGE_CACHE_DIR: join(scratch, `cache-cold-${i}`) }),
   "levers-off": () => ({ ISOMER_EXECUTOR: "0", ANSIBLE_PIPELINING: "0", ISOMER_PACKAGE_CACHE: "0" }),
+  "real-fsync": () => ({ ISOMER_PACKAGE_CACHE_DIR: join(scratch, "cache-warm") }),
 };
-const chosen = opt("--variants", Object.keys(VARIANTS).join(",")).split(",");
+// CLI arguments of a variant before `test`
+const realFsync = join(scratch, "real-fsync.yml");
+writeFileSync(realFsync, "driver:\n  options:\n    fsync: true\n");
+const ARGS = { "real-fsync": ["-c", realFsync] };
+const chosen = opt("--variants", "warm,cold,levers-off").split(",");
 
 // One `isomer test`: wall time and each action's seconds from the summary table (destroy summed).
 function once(variant, i) {
@@ -49,7 +56,7 @@ function once(variant, i) {
     MOLECULE_EPHEMERAL_DIRECTORY: join(scratch, `${variant}-${i}`),
   };
   const started = process.hrtime.bigint();
-  const run = spawnSync("node", [cli, "test"], { cwd: join(here, "sample"), env, encoding: "utf8" });
+  const run = spawnSync("node", [cli, ...(ARGS[variant] ?? []), "test"], { cwd: join(here, "sample"), env, encoding: "utf8" });
   const total = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) {
     process.stderr.write(run.stdout + run.stderr);
@@ -62,7 +69,7 @@ function once(variant, i) {
 
 const results = Object.fromEntries(chosen.map((v) => [v, []]));
 try {
-  if (chosen.includes("warm")) once("warm", "fill"); // fills the warm cache; not counted
+  if (chosen.includes("warm") || chosen.includes("real-fsync")) once(chosen.includes("warm") ? "warm" : "real-fsync", "fill"); // fills the warm cache; not counted
   for (let i = 0; i < runs; i++) {
     for (const variant of chosen) {
       const r = once(variant, i);
