@@ -39,6 +39,8 @@ const platform = fc.dictionary(fc.oneof(fc.constantFrom(...keysOf(PLATFORM_SCHEM
 // mostly well-typed platforms, so that some load and the grammars of their strings are fuzzed
 const strings = (valid: string[], invalid: string[]) =>
   fc.array(fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 12 }, { arbitrary: fc.constantFrom(...invalid), weight: 1 }, { arbitrary: interpolatedString, weight: 1 }), { maxLength: 2 });
+// an interpolation string that is usually well-formed (a typed platform should load more often than not)
+const mostlyValidString = fc.oneof({ arbitrary: fc.constantFrom("/lib/systemd/systemd", "sleep infinity", "${CMD:-sleep 1}", "$$HOME", "x"), weight: 6 }, { arbitrary: interpolatedString, weight: 1 });
 const typedPlatform = fc.record({
   name: fc.constantFrom("instance", "a-1", "b.2"),
   image: fc.oneof({ arbitrary: fc.constantFrom("debian:bookworm", "quay.io/centos/centos:stream9", "localhost:5000/x:1", "${IMAGE:-debian:bookworm}"), weight: 12 }, { arbitrary: interpolatedString, weight: 1 }),
@@ -46,18 +48,19 @@ const typedPlatform = fc.record({
   volumes: strings(["/srv", "data:/data:ro", "./x:/x"], ["a:b", "/a:/b:xyz"]),
   ulimits: strings(["nofile=1024:2048", "nproc:500", "core=-1"], ["nofile=2:1", "nofiles=1"]),
   security_opts: strings(["seccomp=unconfined", "no-new-privileges", "apparmor=x"], ["seccomp=", "secomp=x"]),
-  env: fc.dictionary(fc.constantFrom("A", "B"), interpolatedString, { maxKeys: 2 }),
+  env: fc.dictionary(fc.constantFrom("A", "B"), mostlyValidString, { maxKeys: 2 }),
   privileged: fc.boolean(),
-  command: interpolatedString,
+  command: mostlyValidString,
 }, { requiredKeys: ["name", "image"] });
 const typedTree = fc.array(typedPlatform, { minLength: 1, maxLength: 2 }).map((platforms) => ({ driver: { name: "docker" }, platforms: platforms.map((p, i) => ({ ...p, name: `${p.name}${i}` })) }));
 const randomTree = fc.record({
   top: fc.dictionary(fc.oneof(fc.constantFrom(...keysOf(CONFIG_SCHEMA)), fc.string({ maxLength: 6 })), value, { maxKeys: 5 }),
   platforms: fc.array(platform, { maxLength: 3 }),
 }).map(({ top, platforms }) => ({ driver: { name: "docker" }, ...top, platforms }));
-const tree = fc.oneof(typedTree, randomTree);
+// typed trees weigh more, so that loading is exercised in every run and not only refusals
+const tree = fc.oneof({ arbitrary: typedTree, weight: 2 }, { arbitrary: randomTree, weight: 1 });
 // damage to the text: tabs, unclosed quotes and braces, stray colons, truncation
-const damage = fc.option(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), piece: fc.oneof(interpolation, fc.constantFrom("\t", "'", "\"", "{", "[", ": ", "\n  - ", "&a", "*a", "!!binary ", "<<: *b", "\u0000")) }), { nil: undefined });
+const damage = fc.option(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), piece: fc.oneof(interpolation, fc.constantFrom("\t", "'", "\"", "{", "[", ": ", "\n  - ", "&a", "*a", "!!binary ", "<<: *b", "\u0000")) }), { nil: undefined, freq: 2 });
 
 describe("fuzzed molecule.yml", () => {
   it("loads, or every error names file:line; nothing is written", async () => {
