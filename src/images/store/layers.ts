@@ -2,11 +2,12 @@
 // `.tmp-<hex>-<pid>`, and renamed into place only when complete, under a per-layer lock so that
 // concurrent processes share the work. A directory under its final name is always complete.
 import { existsSync } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { digestHex } from "../digest.js";
 import type { LayerDescriptor } from "../types.js";
 import { withLock } from "./lock.js";
+import { removeTree } from "../../util/remove-tree.js";
 import { ownerAlive } from "../../util/owner.js";
 import { unpackLayer } from "../unpack/index.js";
 
@@ -41,14 +42,14 @@ export class LayerStore {
       if (existsSync(dest)) return dest;
       await this.removeStaleTmp(hex);
       const tmp = join(this.dir, `.tmp-${hex}-${process.pid}`);
-      await rm(tmp, { recursive: true, force: true });
+      await removeTree(tmp);
       await mkdir(tmp);
       try {
         const unpack = await this.unpacker();
         await unpack(blobPath, layer.mediaType, tmp, { diffId: layer.diffId });
         await rename(tmp, dest);
       } catch (e) {
-        await rm(tmp, { recursive: true, force: true });
+        await removeTree(tmp);
         throw e;
       }
       return dest;
@@ -60,7 +61,7 @@ export class LayerStore {
     const dest = this.path(diffId);
     await mkdir(this.dir, { recursive: true });
     return withLock(join(this.dir, `.lock-${digestHex(diffId)}`), async () => {
-      if (existsSync(dest)) await rm(srcDir, { recursive: true, force: true });
+      if (existsSync(dest)) await removeTree(srcDir);
       else await rename(srcDir, dest);
       return dest;
     });
@@ -76,7 +77,7 @@ export class LayerStore {
       if (!m) continue;
       const mine = hex !== undefined && m[1] === hex;
       if (!mine && ownerAlive(m[2])) continue;
-      await rm(join(this.dir, name), { recursive: true, force: true });
+      await removeTree(join(this.dir, name));
       removed.push(name);
     }
     return removed;

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { ImageIndex, ImageManifest, ImageConfigJson } from "../types.js";
 import type { ImageStore } from "./image-store.js";
 import { oldestLiveLease } from "./leases.js";
+import { removeTree } from "../../util/remove-tree.js";
 import { ownerAlive } from "../../util/owner.js";
 import { unlessMissing } from "../../util/missing.js";
 
@@ -38,7 +39,7 @@ export async function pruneStore(store: ImageStore): Promise<PruneResult> {
   for (const name of await readdir(store.layerStore.dir).catch(() => [] as string[])) {
     const path = join(store.layerStore.dir, name);
     if (!/^[a-f0-9]{64}$/.test(name) || diffIds.has(`sha256:${name}`) || mountUses(inUse, path) || (await spare(path))) continue;
-    await rm(path, { recursive: true, force: true });
+    await removeTree(path);
     result.layers++;
   }
   result.snapshots = await store.snapshots.prune(inUse);
