@@ -160,5 +160,11 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
     const destroy = await isomer(user, ["destroy", "-s", "systemd"], cgroup!.wrap);
     expect(destroy.exitCode, String(destroy.all)).toBe(0);
     expect(await leftovers()).toEqual([]);
+    // the built images' layers hold the mapped ids of the build's users: removing them works too
+    const layers = () => entries(join(home(), "layers", "sha256")).filter((name) => /^[a-f0-9]{64}$/.test(name));
+    const before = layers().length;
+    const removed = await user.run(["node", CLI, "image", "rm", "molecule_local/debian:bookworm", "molecule_local/debian:trixie"], { reject: false, all: true, cwd: user.home, env: { PATH: USER_PATH } });
+    expect(removed.exitCode, String(removed.all)).toBe(0);
+    expect(layers().length).toBe(before - 2);
   });
 });
