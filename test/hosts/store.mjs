@@ -1,11 +1,12 @@
 // The guest's image store: the images the chosen suites need, taken from the host's store under
-// $ISOMER_HOME (made available there first with isomer's own ensureImage: store, pull, or an
-// mmdebstrap bootstrap), copied into a fresh ISOMER_HOME for the guest: their blobs, tags, unpacked
+// $ISOMER_HOME (made available there first with isomer's own ensureImageOrRecipe: store, pull, an
+// mmdebstrap bootstrap, or a build from isomer's recipe for that name), copied into a fresh ISOMER_HOME for the guest: their blobs, tags, unpacked
 // layers, and the build-cache entries whose layers came along (so Dockerfile builds of those bases hit);
 // and the host's package cache.
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ImageStore, ensureImage } from "../../dist/src/images/index.js";
+import { ImageStore } from "../../dist/src/images/index.js";
+import { ensureImageOrRecipe } from "../../dist/src/build/index.js";
 
 // Fill `destHome` with `refs` from the store in `home`; `link(src, dest)` copies a tree (hard links).
 export async function prepareStore(home, destHome, refs, link) {
@@ -16,7 +17,7 @@ export async function prepareStore(home, destHome, refs, link) {
   const blobs = new Set();
   const diffIds = new Set();
   for (const ref of refs) {
-    await ensureImage(ref, { store: src, log: (m) => console.log(`   ${ref}: ${m}`) });
+    await ensureImageOrRecipe(ref, { store: src, env: { ...process.env, ISOMER_HOME: home }, log: (m) => console.log(`   ${ref}: ${m}`) });
     const entry = await src.lookup(ref);
     const image = await src.manifestOf(entry.digest);
     for (const d of [entry.digest, image.digest, image.manifest.config.digest, ...image.layers.map((l) => l.digest)]) blobs.add(d);
