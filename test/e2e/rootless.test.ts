@@ -72,8 +72,18 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
       env: { PATH: USER_PATH, ISOMER_CONTAINER_PREFIX: PREFIX, MOLECULE_EPHEMERAL_DIRECTORY: ephemeral, ANSIBLE_FORCE_COLOR: "0", NO_COLOR: "1" },
     }, wrap);
 
-  // what a run of the user may not leave: processes, runtime state, bundles, container cgroups, state resources
+  // what a run of the user may not leave: processes, runtime state, bundles, container cgroups, state
+  // resources. A process that is still exiting when isomer returns (its cmdline already empty, not
+  // yet a zombie) is given a few seconds to go; whatever is there after that is a leftover.
   async function leftovers(): Promise<string[]> {
+    let found = await leftoversNow();
+    for (let i = 0; i < 20 && found.length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      found = await leftoversNow();
+    }
+    return found;
+  }
+  async function leftoversNow(): Promise<string[]> {
     return [
       ...processesOf(user.uid),
       ...entries(runtimeRoot()).map((id) => `runtime-state ${id}`),

@@ -138,6 +138,8 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
 
     t("user: the spec's user runs PID 1, exec --user runs as another", async () => {
       const c = await running(sleepForever, { user: { uid: 1000, gid: 1000 } });
+      // start returns once init is released; its exec of `sleep` can come a moment later (under load)
+      await waitFor(() => readFileSync(`/proc/${c.pid}/comm`, "utf8").trim() === "sleep");
       if (execInheritsProcess) expect((await sh(c.id, "id -u; id -g")).stdout).toBe("1000\n1000\n");
       expect((await sh(c.id, "ps -o user,comm | grep sleep")).stdout).toMatch(/^tester\s+sleep/m);
       expect((await sh(c.id, "id -u", { user: "0:0" })).stdout).toBe("0\n");
