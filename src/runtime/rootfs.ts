@@ -1,8 +1,9 @@
 // The container's root filesystem: read-only layer directories stacked with overlayfs under a
 // per-container upper/work pair, mounted at bundle/rootfs. Nothing is copied, whatever the size.
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { IsomerError } from "../errors.js";
+import { mountEntries } from "../util/mountinfo.js";
 import { runProcess } from "../util/process.js";
 
 // mount(2) copies its data argument into one page: the option string must stay below this.
@@ -76,11 +77,7 @@ export async function mountOverlay(lowerDirs: string[], upper: string, work: str
 // True when `target` is a mount point in this mount namespace.
 export function isMounted(target: string): boolean {
   const want = resolve(target);
-  return readFileSync("/proc/self/mountinfo", "utf8").split("\n").some((l) => unescapeMountPath(l.split(" ")[4] ?? "") === want);
-}
-
-function unescapeMountPath(p: string): string {
-  return p.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+  return mountEntries().some((m) => m.mountPoint === want);
 }
 
 // Unmount the rootfs at `target` (no-op when not mounted); falls back to a lazy unmount if busy.

@@ -7,6 +7,7 @@
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { cgroupMounts, ownCgroups } from "../../src/util/mountinfo.js";
 
 export interface DelegatedCgroup {
   dirs: string[];
@@ -19,20 +20,11 @@ export interface DelegatedCgroup {
 }
 
 function hierarchies(): Array<{ mount: string; own: string }> {
-  const own = readFileSync("/proc/self/cgroup", "utf8").split("\n").filter(Boolean).map((line) => {
-    const [, controllers = "", ...path] = line.split(":");
-    return { controllers: controllers.split(",").filter(Boolean), path: path.join(":") };
-  });
-  return readFileSync("/proc/self/mountinfo", "utf8").split("\n").flatMap((line) => {
-    const fields = line.split(" ");
-    const dash = fields.indexOf("-");
-    if (dash < 0) return [];
-    const [fstype, , superOptions = ""] = fields.slice(dash + 1);
-    if (fstype === "cgroup2") return [{ mount: fields[4]!, own: own.find((c) => c.controllers.length === 0)?.path ?? "/" }];
-    if (fstype !== "cgroup") return [];
-    const options = superOptions.split(",");
-    const mine = own.find((c) => c.controllers.some((controller) => options.includes(controller)));
-    return mine ? [{ mount: fields[4]!, own: mine.path }] : [];
+  const own = ownCgroups();
+  return cgroupMounts().flatMap((m) => {
+    if (m.fstype === "cgroup2") return [{ mount: m.mountPoint, own: own.find((c) => c.controllers.length === 0)?.path ?? "/" }];
+    const mine = own.find((c) => c.controllers.some((controller) => m.superOptions.includes(controller)));
+    return mine ? [{ mount: m.mountPoint, own: mine.path }] : [];
   });
 }
 

@@ -11,6 +11,7 @@ import { defaultEphemeralDir } from "../../src/config/molecule-env.js";
 import { LOCK_FILE } from "../../src/scenario/lock.js";
 import { leaseRoot } from "../../src/runtime/network/leases.js";
 import { bridgeName, netnsName, netnsPath, rootlessNetworkName, ruleTag, SHARED_BRIDGE, vethHostName } from "../../src/runtime/network/names.js";
+import { cgroupMounts, mountEntries } from "../../src/util/mountinfo.js";
 import { containersDir, isomerHome, runtimeStateRoot } from "../../src/util/paths.js";
 import { runProcess } from "../../src/util/process.js";
 import { which } from "../../src/util/which.js";
@@ -68,9 +69,7 @@ const startsWithAny = (text: string, prefixes: string[]) => prefixes.some((p) =>
 function mounts(env: NodeJS.ProcessEnv, p: ReturnType<typeof namePrefixes>): string[] {
   const ours = [isomerHome(env) + "/", "/run/isomer"];
   const out: string[] = [];
-  for (const line of readFileSync("/proc/self/mountinfo", "utf8").split("\n")) {
-    const point = line.split(" ")[4]?.replace(/\\040/g, " ");
-    if (!point) continue;
+  for (const { mountPoint: point } of mountEntries()) {
     const netns = point.startsWith(dirname(netnsPath("x")) + "/") && startsWithAny(basename(point), p.netns);
     if (netns || startsWithAny(point, ours) || TEST_MARKERS.some((m) => point.includes(m))) out.push(`mount ${point}`);
   }
@@ -79,8 +78,7 @@ function mounts(env: NodeJS.ProcessEnv, p: ReturnType<typeof namePrefixes>): str
 
 // Every cgroup directory named like a container, in every v1 hierarchy and the v2 tree.
 function cgroups(p: ReturnType<typeof namePrefixes>): string[] {
-  const roots = readFileSync("/proc/self/mountinfo", "utf8").split("\n").map((line) => line.split(" "))
-    .filter((f) => /^cgroup2?$/.test(f[f.indexOf("-") + 1] ?? "") && f.indexOf("-") > 0).map((f) => f[4]!);
+  const roots = cgroupMounts().map((m) => m.mountPoint);
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
     for (const name of entries(dir)) {

@@ -2,15 +2,14 @@
 // hierarchy (v1 and v2), at the top or under this process's own cgroup, are removed depth first
 // (rmdir only: a cgroup that still holds processes stays and is reported). The runtime normally
 // removes them itself; this covers a runtime or shim killed half-way.
-import { existsSync, readdirSync, readFileSync, rmdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { cgroupMounts, ownCgroups } from "../../util/mountinfo.js";
 
 function hierarchies(): Array<{ mount: string; own: string }> {
-  const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").map((line) => line.split(" "))
-    .filter((fields) => { const dash = fields.indexOf("-"); return dash > 0 && /^cgroup2?$/.test(fields[dash + 1] ?? ""); })
-    .map((fields) => fields[4]!);
-  const own = readFileSync("/proc/self/cgroup", "utf8").split("\n").filter(Boolean).map((line) => line.split(":").slice(2).join(":"));
+  const mounts = cgroupMounts().map((m) => m.mountPoint);
+  const own = ownCgroups().map((c) => c.path);
   return mounts.flatMap((mount) => [...new Set(["/", ...own])].map((path) => ({ mount, own: path })));
 }
 

@@ -7,26 +7,21 @@
 import { accessSync, constants, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PrerequisiteError } from "../../errors.js";
+import { cgroupMounts, mountEntries, ownCgroups } from "../../util/mountinfo.js";
 
 // The directory of the caller's own cgroup in the hierarchy systemd manages, from the texts of
 // /proc/self/mountinfo and /proc/self/cgroup; undefined when there is no such hierarchy.
 export function systemdCgroupDir(mountinfo: string, selfCgroup: string): string | undefined {
-  const mounts = mountinfo.split("\n").map((line) => line.split(" ")).flatMap((fields) => {
-    const dash = fields.indexOf("-");
-    return dash < 0 ? [] : [{ point: fields[4]!, fstype: fields[dash + 1]!, options: (fields[dash + 3] ?? "").split(",") }];
-  });
-  const own = selfCgroup.split("\n").filter(Boolean).map((line) => {
-    const [, controllers = "", ...path] = line.split(":");
-    return { controllers, path: path.join(":") };
-  });
-  const named = mounts.find((m) => m.fstype === "cgroup" && m.options.includes("name=systemd"));
+  const mounts = cgroupMounts(mountEntries(mountinfo));
+  const own = ownCgroups(selfCgroup);
+  const named = mounts.find((m) => m.fstype === "cgroup" && m.superOptions.includes("name=systemd"));
   if (named) {
-    const path = own.find((c) => c.controllers === "name=systemd")?.path;
-    return path === undefined ? undefined : join(named.point, path);
+    const path = own.find((c) => c.controllers.length === 1 && c.controllers[0] === "name=systemd")?.path;
+    return path === undefined ? undefined : join(named.mountPoint, path);
   }
-  const v2 = mounts.find((m) => m.fstype === "cgroup2" && m.point === "/sys/fs/cgroup");
-  const path = own.find((c) => c.controllers === "")?.path;
-  return v2 && path !== undefined ? join(v2.point, path) : undefined;
+  const v2 = mounts.find((m) => m.fstype === "cgroup2" && m.mountPoint === "/sys/fs/cgroup");
+  const path = own.find((c) => c.controllers.length === 0)?.path;
+  return v2 && path !== undefined ? join(v2.mountPoint, path) : undefined;
 }
 
 // True when the caller may create cgroups below its own in systemd's hierarchy.

@@ -9,6 +9,7 @@ import { oldestLiveLease } from "./leases.js";
 import { removeTree } from "../../util/remove-tree.js";
 import { ownerAlive } from "../../util/owner.js";
 import { unlessMissing } from "../../util/missing.js";
+import { mountEntries, unescapeMountPath } from "../../util/mountinfo.js";
 
 // What prune removed.
 export interface PruneResult {
@@ -77,6 +78,10 @@ export function mountUses(inUse: Set<string>, dir: string): boolean {
 async function mountedLowerDirs(): Promise<Set<string>> {
   const text = await readFile("/proc/self/mountinfo", "utf8").catch(() => "");
   const dirs = new Set<string>();
-  for (const m of text.matchAll(/lowerdir=([^,\s]+)/g)) for (const d of m[1].split(":")) dirs.add(d.replace(/\\040/g, " "));
+  for (const mount of mountEntries(text)) {
+    for (const option of mount.superOptions) {
+      if (option.startsWith("lowerdir=")) for (const d of option.slice("lowerdir=".length).split(":")) dirs.add(unescapeMountPath(d));
+    }
+  }
   return dirs;
 }
