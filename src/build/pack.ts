@@ -10,11 +10,11 @@ import type { ImageStore } from "../images/store/image-store.js";
 import type { LayerDescriptor } from "../images/types.js";
 import { unpackBinary } from "../images/unpack/binary.js";
 import { unpackCommand } from "../images/unpack/unpack-layer.js";
-import { callerIdMap } from "../util/idmap.js";
+import { callerIdMap, isRootless } from "../util/idmap.js";
 
 // Pack `dir` into an uncompressed layer blob in `store`; its digest is also its diff_id.
 export async function packDirToLayer(store: ImageStore, dir: string): Promise<LayerDescriptor> {
-  const [file, args] = unpackCommand(unpackBinary(), ["--pack", dir], process.getuid?.() === 0 ? undefined : callerIdMap());
+  const [file, args] = unpackCommand(unpackBinary(), ["--pack", dir], isRootless() ? callerIdMap() : undefined);
   const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));

@@ -11,7 +11,7 @@ import { mountOverlay, PLAIN_UPPER_OPTIONS, unmountRootfs } from "../runtime/roo
 import { buildSpec } from "../runtime/spec.js";
 import { writeSpec, type Bundle } from "../runtime/bundle.js";
 import { resolveImageUser } from "../util/image-user.js";
-import { callerIdMap } from "../util/idmap.js";
+import { callerIdMap, isRootless } from "../util/idmap.js";
 import { removeTree } from "../util/remove-tree.js";
 
 // What a RUN needs to know of the image at that point.
@@ -35,7 +35,7 @@ export async function runStep(input: RunStepInput): Promise<string> {
   const empty = join(input.workDir, "empty");
   for (const d of [upper, work, rootfs, empty]) mkdirSync(d, { recursive: true });
   const lowers = input.layers.length ? input.layers : [empty];
-  const rootless = process.getuid?.() !== 0;
+  const rootless = isRootless();
   // rootless, the image's files are looked up in its layers (nothing is mounted here)
   const roots = rootless ? [...lowers].reverse() : [rootfs];
   const inImage = (path: string) => roots.some((root) => existsSync(join(root, path)));

@@ -8,6 +8,7 @@ import { createProgram } from "./program.js";
 import { EXIT } from "../errors.js";
 import { formatError, exitCodeOf, signalExitCode } from "./report-error.js";
 import { createPrivateHome } from "../util/paths.js";
+import { isRootless } from "../util/idmap.js";
 
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
@@ -23,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const program = createProgram({ signal: controller.signal });
   try {
-    if (process.getuid?.() !== 0) createPrivateHome(); // rootless: no other user may read the store or containers
+    if (isRootless()) createPrivateHome(); // rootless: no other user may read the store or containers
     await program.parseAsync(argv);
     return firstSignal ? signalExitCode(firstSignal) : EXIT.ok;
   } catch (error) {

@@ -6,6 +6,11 @@
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 
+// True when isomer runs as an ordinary user (rootless mode: everything below is used), false as root.
+export function isRootless(): boolean {
+  return process.getuid?.() !== 0;
+}
+
 // One line of linux.uidMappings / gidMappings (OCI runtime spec field names).
 export interface IdMapping {
   containerID: number;

@@ -4,10 +4,10 @@
 // works, it is rmSync; otherwise `rm -rf` runs as root of a user namespace with the caller's id
 // mapping (util/idmap.ts), where those ids are the caller's own.
 import { rmSync } from "node:fs";
-import { execa } from "execa";
 import { IsomerError } from "../errors.js";
-import { callerIdMap, unshareArgs } from "./idmap.js";
+import { callerIdMap, isRootless, unshareArgs } from "./idmap.js";
 import { runtimeBinary } from "./paths.js";
+import { runProcess } from "./process.js";
 
 const DENIED = new Set(["EACCES", "EPERM", "ENOTEMPTY"]);
 
@@ -17,11 +17,11 @@ export async function removeTree(path: string): Promise<void> {
     rmSync(path, { recursive: true, force: true });
     return;
   } catch (error) {
-    if (process.getuid?.() === 0 || !DENIED.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    if (!isRootless() || !DENIED.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
   }
-  const r = await execa(runtimeBinary(), unshareArgs(callerIdMap(), ["rm", "-rf", "--", path]), { reject: false, stdin: "ignore" });
+  const r = await runProcess(runtimeBinary(), unshareArgs(callerIdMap(), ["rm", "-rf", "--", path]));
   if (r.exitCode !== 0)
-    throw new IsomerError("ISOMER_REMOVE", `cannot remove \`${path}\` in your user namespace: ${String(r.stderr).trim() || `exit code ${r.exitCode}`}`, {
+    throw new IsomerError("ISOMER_REMOVE", `cannot remove \`${path}\` in your user namespace: ${r.stderr.trim() || `exit code ${r.exitCode}`}`, {
       hint: "a process of a container may still use it; run `isomer destroy` again, or remove it as root",
     });
 }

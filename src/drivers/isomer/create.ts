@@ -23,6 +23,7 @@ import { resolvePlatformImage, type DriverImage } from "./image.js";
 import { packageCacheWanted, usePackageCache } from "./package-cache.js";
 import { findSnapshots, snapshotBase } from "./snapshot.js";
 import { platformSpecOptions, securityOptions } from "./spec-options.js";
+import { isRootless } from "../../util/idmap.js";
 
 // What create keeps per instance in driver data (for status, inventory and the demo).
 export interface InstanceRecord {
@@ -45,11 +46,6 @@ interface Planned {
   snapshotBase?: string;
   snapshot?: string;
   rootless?: RootlessAttachmentRecord;
-}
-
-// True when this process has no root: the rootless network and runtime-mounted rootfs.
-export function isRootless(): boolean {
-  return process.getuid?.() !== 0;
 }
 
 function check(ctx: DriverContext): void {

@@ -9,6 +9,7 @@ import { containerId, runtimeFor } from "./ids.js";
 import { loginShell } from "./login.js";
 import { rootlessIssues, rootlessPrerequisites, unprivilegedPortStart } from "./rootless-checks.js";
 import { saveSnapshots } from "./snapshot.js";
+import { isRootless } from "../../util/idmap.js";
 
 // Platform keys of Molecule's docker and podman drivers that the embedded driver reads or accepts.
 export const PLATFORM_KEYS = [
@@ -33,10 +34,10 @@ export function isomerDriver(name: string): Driver {
   return {
     name,
     platformKeys: PLATFORM_KEYS,
-    validate: (config) => (process.getuid?.() === 0 ? [] : rootlessIssues(config.platforms as Platform[], unprivilegedPortStart())),
+    validate: (config) => (!isRootless() ? [] : rootlessIssues(config.platforms as Platform[], unprivilegedPortStart())),
     async sanityCheck(ctx: DriverContext) {
       for (const platform of ctx.config.platforms) runtimeFor(ctx, (platform as Platform).runtime);
-      if (process.getuid?.() !== 0) rootlessPrerequisites(ctx);
+      if (isRootless()) rootlessPrerequisites(ctx);
     },
     async create(ctx: DriverContext, platforms: PlatformConfig[]) {
       const { instances, preparedFrom } = await createInstances(ctx, platforms as Platform[], name);

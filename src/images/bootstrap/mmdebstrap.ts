@@ -2,6 +2,7 @@
 // missing or fails. Pure argv building is separate so that it can be unit-tested.
 import { execa } from "execa";
 import { IsomerError, PrerequisiteError } from "../../errors.js";
+import { isRootless } from "../../util/idmap.js";
 
 // What a Debian bootstrap produces.
 export interface DebianRootfsSpec {
@@ -49,7 +50,7 @@ export function mmdebstrapArgs(spec: DebianRootfsSpec, target: string): string[]
 
 // Check that we can bootstrap here: root, and mmdebstrap installed.
 export async function checkBootstrapPrerequisites(): Promise<void> {
-  if (process.getuid?.() !== 0) {
+  if (isRootless()) {
     throw new PrerequisiteError("bootstrapping a Debian image needs root (mmdebstrap runs apt and dpkg in a chroot, and layers keep their owners)", {
       hint: "run the command as root, e.g. `sudo isomer image bootstrap ...`",
     });

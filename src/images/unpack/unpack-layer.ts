@@ -11,7 +11,7 @@ import { IsomerError, PrerequisiteError } from "../../errors.js";
 import { DigestingStream } from "../digest.js";
 import { DigestMismatchError } from "../errors.js";
 import { unpackBinary } from "./binary.js";
-import { callerIdMap, SubIdError, unshareArgs, type IdMap } from "../../util/idmap.js";
+import { callerIdMap, isRootless, SubIdError, type IdMap, unshareArgs } from "../../util/idmap.js";
 import { runtimeBinary } from "../../util/paths.js";
 import { detectCompression } from "./compression.js";
 
@@ -37,7 +37,7 @@ export interface UnpackOptions {
 
 // The mapping an ordinary user's layers are unpacked with; undefined for root.
 function unpackIdMap(given?: IdMap): IdMap | undefined {
-  if (given || process.getuid?.() === 0) return given;
+  if (given || !isRootless()) return given;
   try {
     return callerIdMap();
   } catch (error) {

@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { basename } from "node:path";
 import { IsomerError, PrerequisiteError } from "../../../errors.js";
-import { callerIdMap, SubIdError, type IdMap } from "../../../util/idmap.js";
+import { callerIdMap, isRootless, SubIdError, type IdMap } from "../../../util/idmap.js";
 import { runTool } from "../run.js";
 import { renderResolvConf } from "../files.js";
 import { attachBatches, bridgeBatch, nsenterArgs, processMatchers, rulesInput, sysctlArgs } from "./batches.js";
@@ -39,7 +39,7 @@ function idMap(given?: IdMap): IdMap {
 export async function createRootlessNetwork(network: RootlessNetworkRecord, options: { idmap?: IdMap } = {}): Promise<RootlessNetworkRecord> {
   // as root, pasta would drop to `nobody` and the user namespace would be pointless: root's
   // scenarios get a bridge in the host's netns (network/bridge.ts)
-  if (process.getuid?.() === 0) throw new IsomerError("ISOMER_ROOTLESS_AS_ROOT", "a rootless scenario network is for ordinary users; as root, isomer gives the scenario a bridge in the host's network namespace");
+  if (!isRootless()) throw new IsomerError("ISOMER_ROOTLESS_AS_ROOT", "a rootless scenario network is for ordinary users; as root, isomer gives the scenario a bridge in the host's network namespace");
   await checkRootlessNetworkTools();
   const idmap = idMap(options.idmap);
   await destroyRootlessNetwork(network); // a previous attempt's leftovers, if any
