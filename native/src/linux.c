@@ -61,9 +61,15 @@ mount_cgroup (const struct cgroup_set *cg, int cgroupns, const char *dest, unsig
     {
       if (!cgroupns)
         return bind_mount (cg->dirs[0].dir, dest, 0, flags, err);
-      if (mount ("cgroup2", dest, "cgroup2", flags, NULL) < 0)
+      if (mount ("cgroup2", dest, "cgroup2", flags, NULL) == 0)
+        return 0;
+      /* EBUSY: dest is already the root of a cgroup2 mount (a /sys bound from the host, as a
+         rootless build step has), and the kernel refuses the same file system mounted again on the
+         same mount point; EPERM: a user namespace that may not mount cgroup2 here. Binding the
+         container's own cgroup gives the view a cgroup namespace's mount would (runc does the same). */
+      if (errno != EBUSY && errno != EPERM)
         return isomer_make_error (err, errno, "mount cgroup2 on `%s`", dest);
-      return 0;
+      return bind_mount (cg->dirs[0].dir, dest, 0, flags, err);
     }
   if (mount ("tmpfs", dest, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755") < 0)
     return isomer_make_error (err, errno, "mount tmpfs on `%s`", dest);

@@ -244,6 +244,24 @@ describe.skipIf(!isRoot)("runtime tests (need root)", () => {
       expect(allowed.stdout).toMatch(/null-ok\n$/);
     });
 
+    // A rootless build step's /sys is the host's, bound (a user namespace may not mount sysfs on the
+    // host's network), so /sys/fs/cgroup is already the host's cgroup mount when the cgroup mount
+    // comes: on pure v2 the kernel refuses cgroup2 again on that mount point (EBUSY), and the
+    // container must get its own cgroup there instead (the pure-v2 guest of test:hosts runs this).
+    test.skipIf(rt.name !== "isomer-runtime" || rt.skip !== undefined)("a cgroup mount over a /sys bound from the host shows the container's own cgroup", async () => {
+      const c = await running(sleepForever, {
+        mounts: [
+          { destination: "/sys", type: "bind", source: "/sys", options: ["rbind", "nosuid", "noexec", "nodev", "ro"] },
+          { destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup", options: ["nosuid", "noexec", "nodev", "ro"] },
+        ],
+      });
+      const procs = await sh(c.id, "for f in /sys/fs/cgroup/cgroup.procs /sys/fs/cgroup/unified/cgroup.procs; do test -e $f && exec cat $f; done; echo none");
+      // the container's init and this exec (outside the pid namespace: 0), not the host's root cgroup
+      const listed = procs.stdout.trim().split("\n");
+      expect(listed).toContain("1");
+      expect(listed.length).toBeLessThan(5);
+    });
+
     t("masked and read-only paths, lifted by privileged", async () => {
       const c = await running();
       // /proc/timer_list has content on the host; masked, it reads empty (kcore is absent on this kernel)
