@@ -137,6 +137,7 @@ export function normalize(data: Obj, ctx: NormalizeContext): ResolvedConfig {
     lint: typeof data.lint === "string" ? data.lint : undefined,
     roleNameCheck: (data.role_name_check ?? 0) as 0 | 1 | 2,
     prerun: data.prerun !== false,
+    sharedState: data.shared_state === true,
     env: ctx.env,
     moleculeEnv: ctx.moleculeEnv,
     raw: data,

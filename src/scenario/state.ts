@@ -20,7 +20,9 @@ export interface ScenarioState {
   run_uuid: string | null;
   is_parallel: boolean;
   // snapshot: the prepared-instance snapshots the instances started from (`name: key`, ...)
-  isomer: { resources: CleanupResource[]; driver_data: Record<string, unknown>; snapshot: string | null };
+  // instances: the id of the instances' life that `prepared` and `converged` are about: a new one
+  // at each create; under shared state a scenario takes the `default` scenario's (shared-state.ts)
+  isomer: { resources: CleanupResource[]; driver_data: Record<string, unknown>; snapshot: string | null; instances: string | null };
 }
 
 // The state of a scenario never run.
@@ -33,7 +35,7 @@ export function defaultState(): ScenarioState {
     molecule_yml_date_modified: null,
     run_uuid: null,
     is_parallel: false,
-    isomer: { resources: [], driver_data: {}, snapshot: null },
+    isomer: { resources: [], driver_data: {}, snapshot: null, instances: null },
   };
 }
 
@@ -69,6 +71,7 @@ export class StateStore implements DriverState {
     state.isomer.resources = Array.isArray(iso.resources) ? iso.resources : [];
     state.isomer.driver_data = iso.driver_data && typeof iso.driver_data === "object" ? iso.driver_data : {};
     state.isomer.snapshot = typeof iso.snapshot === "string" ? iso.snapshot : null;
+    state.isomer.instances = typeof iso.instances === "string" ? iso.instances : null;
     return state;
   }
 
@@ -113,6 +116,12 @@ export class StateStore implements DriverState {
   // Record the prepared-instance snapshots the instances started from (reset forgets it).
   async setSnapshot(description: string | null): Promise<void> {
     this.current.isomer.snapshot = description;
+    this.write();
+  }
+
+  // Record which instances' life `prepared` and `converged` are about (reset forgets it).
+  async setInstances(id: string | null): Promise<void> {
+    this.current.isomer.instances = id;
     this.write();
   }
 
