@@ -58,6 +58,7 @@ export function normalize(raw: Raw, ctx: ProgramContext, ansibleArgs: string[] =
     envFile: raw.envFile as string | undefined,
     force: Boolean(raw.force),
     snapshot: Boolean(raw.snapshot),
+    sharedState: Boolean(raw.sharedState),
     report: raw.report as string | undefined,
     reportSuite: raw.reportSuite as string | undefined,
     ansibleArgs,
@@ -89,7 +90,8 @@ export function createProgram(ctx: ProgramContext = {}): Command {
     const cmd = scenarioOption(program.command(spec.name).description(spec.summary));
     if (spec.all) cmd.option("--exclude <name>", "leave this scenario out (repeatable, globs)", collect).option("--all", "act on every scenario").option("--parallel", "run every scenario at once (the older spelling of --workers)")
       .option("--workers <n>", "scenarios at once: a number, `cpus` or `cpus-1` (own ephemeral dirs, always destroy, output lines prefixed [scenario])")
-      .option("--continue-on-failure", "start the remaining scenarios after one fails");
+      .option("--continue-on-failure", "start the remaining scenarios after one fails")
+      .option("--shared-state", "the `default` scenario's create and destroy serve every scenario of the run, which skip their own (Molecule 25.7+; also `shared_state: true`)");
     if (spec.destroy) cmd.addOption(new Option("--destroy <when>", "destroy at the end and after a failure").choices(["always", "never"]).default("always"));
     if (spec.force) cmd.option("-f, --force", "redo it even if state says it is done");
     if (spec.platform) cmd.option("-p, --platform-name <name>", "act on one platform only");

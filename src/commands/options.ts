@@ -20,6 +20,7 @@ export interface CommandOptions {
   envFile?: string;
   force?: boolean;
   snapshot?: boolean; // --snapshot: prepared-instance snapshots (create starts from one, prepare saves one)
+  sharedState?: boolean; // --shared-state (Molecule 25.7+): the `default` scenario's create/destroy serve every scenario
   report?: string;
   reportSuite?: string; // --report-suite: the JUnit suite name (a CI matrix entry's), instead of `isomer:<scenario>`
   ansibleArgs?: string[];

@@ -8,12 +8,12 @@ import { readUnmet, unmetNamedBy } from "./dependency/unmet.js";
 import { tallyRecap } from "./recap-tally.js";
 
 // What a playbook run needs from a step (a StepContext has it all).
-export type PlaybookContext = Pick<StepContext, "config" | "state" | "driver" | "driverCtx" | "options" | "env" | "signal" | "arg">;
+export type PlaybookContext = Pick<StepContext, "config" | "state" | "instanceState" | "driver" | "driverCtx" | "options" | "env" | "signal" | "arg">;
 
 // Connection vars of every created instance (empty before create).
 export async function instanceConnections(ctx: PlaybookContext): Promise<Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, unknown>> = {};
-  if (!ctx.state.get().created) return out;
+  if (!ctx.instanceState.get().created) return out;
   for (const platform of ctx.config.platforms) {
     out[platform.name] = await ctx.driver.connectionOptions(ctx.driverCtx, platform.name);
   }

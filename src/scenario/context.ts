@@ -16,6 +16,7 @@ export interface RunOptions {
   report?: string; // --report FILE.xml
   runUuid?: string; // state.run_uuid (with --parallel also part of the ephemeral dir's name)
   snapshot?: boolean; // --snapshot: start from a prepared-instance snapshot, save one after prepare
+  sharedState?: boolean; // --shared-state: the `default` scenario's create/destroy serve every scenario (shared-state.ts)
 }
 
 // Outcome of a step that did not fail (failures throw StepFailedError).
@@ -31,6 +32,7 @@ export interface StepContext {
   action: string;
   arg?: string; // the sequence entry's argument (`verify ../shared/checks.yml`)
   state: StateStore;
+  instanceState: StateStore; // the state recording the instances: \`state\`, or the default scenario's under shared state
   driver: Driver;
   driverCtx: DriverContext;
   reporter: Reporter;

@@ -1,5 +1,6 @@
 // Run one sequence on one scenario: take the lock, build the contexts, run each step in order,
-// and on failure (or Ctrl-C) of test/check run cleanup + destroy, as Molecule does.
+// and on failure (or Ctrl-C) of test/check run cleanup + destroy, as Molecule does. Under shared
+// state the steps come from the run's plan and a scenario may run on the default one's instances.
 import { randomUUID } from "node:crypto";
 import { statSync } from "node:fs";
 import type { ResolvedConfig, SequenceName, SequenceStep } from "../config/types.js";
@@ -17,6 +18,7 @@ import { sequenceSteps, stepLabel, destroysOnFailure } from "./sequence.js";
 import { STEPS } from "./steps/index.js";
 import { prepareInputs } from "./snapshot-inputs.js";
 import { withRecapTally, type RecapTally } from "./recap-tally.js";
+import { followInstances, onInstancesOf } from "./shared-instances.js";
 
 // Platform names acted on: all, or the one --platform-name names.
 export function selectInstances(config: ResolvedConfig, platformName?: string): string[] {
@@ -30,8 +32,9 @@ export function selectInstances(config: ResolvedConfig, platformName?: string): 
   return [platformName];
 }
 
-// The DriverContext for a scenario (also used by login/list outside a sequence).
-export function driverContext(config: ResolvedConfig, state: StateStore, driver: Driver, reporter: Reporter, options: RunOptions, signal: AbortSignal): DriverContext {
+// The DriverContext for a scenario (also used by login/list outside a sequence); `logAs` names the
+// scenario its messages are about (a scenario on the default scenario's instances: its own name).
+export function driverContext(config: ResolvedConfig, state: StateStore, driver: Driver, reporter: Reporter, options: RunOptions, signal: AbortSignal, logAs = config.scenario.name): DriverContext {
   const name = config.scenario.name;
   const env = actionEnv(config);
   const ctx: DriverContext = {
@@ -41,14 +44,14 @@ export function driverContext(config: ResolvedConfig, state: StateStore, driver:
     ephemeralDir: config.ephemeralDir,
     env,
     logger: {
-      info: (m) => reporter.note(name, "driver", m),
-      warn: (m) => reporter.warn(name, "driver", m),
-      debug: (m) => options.debug && reporter.note(name, "driver", m),
+      info: (m) => reporter.note(logAs, "driver", m),
+      warn: (m) => reporter.warn(logAs, "driver", m),
+      debug: (m) => options.debug && reporter.note(logAs, "driver", m),
     },
     signal,
     debug: options.debug ?? false,
     runPlaybook: async (action) => {
-      const outcome = await runAction({ config, state, driver, driverCtx: ctx, options, env, signal: ctx.signal }, action);
+      const outcome = await runAction({ config, state, instanceState: state, driver, driverCtx: ctx, options, env, signal: ctx.signal }, action);
       return { skipped: outcome.skipped };
     },
     snapshot: snapshotsWanted(config, options) ? { inputs: once(() => prepareInputs(config)?.digest) } : undefined,
@@ -70,24 +73,41 @@ function once<T>(compute: () => T): () => T {
   };
 }
 
+// How a sequence runs inside a shared-state run (src/commands/shared-run.ts): its steps, the
+// default scenario whose instances it uses (when it shares and is another scenario), and whether a
+// failure runs its cleanup alone (the run destroys the shared instances at its end).
+export interface SequencePlan {
+  steps: SequenceStep[];
+  instancesOf?: ResolvedConfig;
+  cleanupOnFailure?: boolean;
+}
+
 // Run `sequence` on the scenario `config`; throws the first failing step's error.
-export async function runSequence(config: ResolvedConfig, sequence: SequenceName, options: RunOptions, reporter: Reporter, signal: AbortSignal): Promise<void> {
+export async function runSequence(config: ResolvedConfig, sequence: SequenceName, options: RunOptions, reporter: Reporter, signal: AbortSignal, plan?: SequencePlan): Promise<void> {
   const name = config.scenario.name;
-  const steps = sequenceSteps(config, sequence, options);
-  const instances = selectInstances(config, options.platformName);
-  const driver = await getDriver(config.driver.name);
+  const owner = plan?.instancesOf;
+  const separate = owner !== undefined && owner.ephemeralDir !== config.ephemeralDir; // not with one MOLECULE_EPHEMERAL_DIRECTORY for all
+  const effective = owner ? onInstancesOf(config, owner) : config;
+  const steps = plan?.steps ?? sequenceSteps(config, sequence, options);
+  const instances = selectInstances(effective, options.platformName);
+  const driver = await getDriver(effective.driver.name);
   const lock = acquireLock(config.ephemeralDir, name);
   const orphan = endStalePlaybook(config.ephemeralDir);
   if (orphan !== undefined) reporter.warn(name, sequence, `ended ansible-playbook (process group ${orphan}) left running by an isomer that was killed`);
   try {
     const state = new StateStore(config.ephemeralDir);
+    const instanceState = separate ? new StateStore(owner.ephemeralDir) : state;
+    if (separate) await followInstances(state, instanceState);
     await state.update({
       run_uuid: options.runUuid ?? randomUUID(),
       is_parallel: options.parallel ?? false,
       molecule_yml_date_modified: statSync(config.configFile).mtimeMs / 1000,
     });
-    const driverCtx = driverContext(config, state, driver, reporter, options, signal);
-    const base: BaseContext = { config, sequence, state, driver, driverCtx, reporter, options, env: driverCtx.env, signal, instances };
+    // a scenario on the owner's instances: the owner's driver context, without snapshots (prepare saves none)
+    const contextFor = (on: AbortSignal): DriverContext =>
+      owner ? { ...driverContext(owner, instanceState, driver, reporter, options, on, name), snapshot: undefined } : driverContext(config, state, driver, reporter, options, on);
+    const driverCtx = contextFor(signal);
+    const base: BaseContext = { config: effective, sequence, state, instanceState, driver, driverCtx, reporter, options, env: driverCtx.env, signal, instances };
     reporter.sequenceStart(name, sequence, steps.map(stepLabel));
     try {
       for (const step of steps) {
@@ -96,7 +116,8 @@ export async function runSequence(config: ResolvedConfig, sequence: SequenceName
         await runStep(base, step);
       }
     } catch (error) {
-      if (destroysOnFailure(sequence, options, steps)) await destroyAfterFailure(base, lock);
+      const after = plan ? (plan.cleanupOnFailure ? (["cleanup"] as const) : []) : destroysOnFailure(sequence, options, steps) ? (["cleanup", "destroy"] as const) : [];
+      if (after.length) await runAfterFailure(base, lock, after, contextFor);
       reporter.sequenceEnd(name, sequence, false);
       throw error;
     }
@@ -129,12 +150,12 @@ async function runStep(base: BaseContext, step: SequenceStep): Promise<void> {
   }
 }
 
-// After a failure: cleanup then destroy, never masking the original error.
-async function destroyAfterFailure(base: BaseContext, lock: ScenarioLock): Promise<void> {
+// After a failure: cleanup then destroy (or cleanup alone under shared state), never masking the
+// original error.
+async function runAfterFailure(base: BaseContext, lock: ScenarioLock, actions: readonly ("cleanup" | "destroy")[], contextFor: (signal: AbortSignal) => DriverContext): Promise<void> {
   const fresh = new AbortController().signal; // Ctrl-C must not stop the cleanup itself
-  const { config, state, driver, reporter, options } = base;
-  const after = { ...base, signal: fresh, driverCtx: driverContext(config, state, driver, reporter, options, fresh) };
-  for (const action of ["cleanup", "destroy"] as const) {
+  const after = { ...base, signal: fresh, driverCtx: contextFor(fresh) };
+  for (const action of actions) {
     try {
       lock.mark(action);
       await runStep(after, { action });
