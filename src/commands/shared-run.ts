@@ -23,10 +23,12 @@ export interface SharedRunContext {
   concurrent: boolean; // --workers N > 1 / --parallel: lines prefixed, the owner's throw-away dir removed after its destroy
 }
 
-// The plan of one selected scenario's sequence; says so when its own driver or platforms go unused.
-export function scenarioPlan(run: SharedRunContext, config: ResolvedConfig): SequencePlan {
+// The plan of one selected scenario's sequence (undefined: it does not share, and runs as without
+// shared state); says so when its own driver or platforms go unused.
+export function scenarioPlan(run: SharedRunContext, config: ResolvedConfig): SequencePlan | undefined {
   const planned = run.plan.scenarios.get(config.scenario.name)!;
-  const onOwner = planned.shares && config.scenario.name !== run.owner.scenario.name;
+  if (!planned.shares) return undefined;
+  const onOwner = config.scenario.name !== run.owner.scenario.name;
   const note = onOwner ? unusedInstancesNote(config, run.owner) : undefined;
   if (note) run.reporter.warn(config.scenario.name, run.sequence, note);
   return { steps: planned.steps, cleanupOnFailure: planned.cleanupOnFailure, ...(onOwner ? { instancesOf: run.owner } : {}) };
