@@ -40,6 +40,13 @@ describe("isomer command line", () => {
     expect(call.args[1]).toMatchObject({ scenarioName: "web*", scenarioNames: ["web*", "group/db"], exclude: ["web-old", "x?"] });
   });
 
+  it("takes Molecule 25.7's --shared-state where scenario selection applies (off by default)", async () => {
+    expect((await parse("test", "--all", "--shared-state")).args[1]).toMatchObject({ all: true, sharedState: true });
+    expect((await parse("converge", "-s", "role1", "--shared-state")).args[1]).toMatchObject({ scenarioName: "role1", sharedState: true });
+    expect((await parse("destroy", "--shared-state")).args[1]).toMatchObject({ sharedState: true });
+    expect((await parse("verify")).args[1]).toMatchObject({ sharedState: false });
+  });
+
   it("parses Molecule 26's --workers (a number, cpus, cpus-1) and --continue-on-failure; a bad count is a usage error", async () => {
     expect((await parse("test", "--all", "--workers", "3", "--continue-on-failure")).args[1]).toMatchObject({ workers: 3, continueOnFailure: true });
     expect((await parse("converge", "--workers", "cpus")).args[1]).toMatchObject({ workers: expect.any(Number) });
