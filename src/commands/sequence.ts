@@ -41,7 +41,9 @@ export async function sequenceCommand(sequence: SequenceName, options: CommandOp
   const shared: SharedRunContext | undefined = plan && { plan, owner: await loadOwner(configs, options, warnLoad), sequence, options: runOptions, reporter, signal, concurrent };
   const runOne = async (config: ResolvedConfig) => {
     if (signal.aborted) throw new InterruptedError(); // Ctrl-C: no further scenario starts
-    const go = () => runSequence(config, sequence, runOptions, reporter, signal, shared && scenarioPlan(shared, config));
+    const planned = shared && scenarioPlan(shared, config);
+    if (planned && !planned.steps.length) return; // all it had were the owner's create and destroy (Molecule's `default ➜ create`, `default ➜ destroy`)
+    const go = () => runSequence(config, sequence, runOptions, reporter, signal, planned);
     if (!concurrent) return go();
     await withLinePrefix(`[${config.scenario.name}] `, go);
     // kept after a failure, for a look; the shared instances' owner keeps its own until the run's destroy
@@ -55,7 +57,8 @@ export async function sequenceCommand(sequence: SequenceName, options: CommandOp
   try {
     errors = shared ? await runShared(shared, runAll) : await runAll();
   } finally {
-    const order = shared && !names.includes(shared.owner.scenario.name) ? [shared.owner.scenario.name, ...names] : names;
+    // one after another: in the order they ran (the shared create first, its destroy last); side by side: grouped per scenario
+    const order = !concurrent ? [] : shared && !names.includes(shared.owner.scenario.name) ? [shared.owner.scenario.name, ...names] : names;
     if (sequence === "test" && reporter instanceof ConsoleReporter) reporter.printSummary(order);
     if (options.report) writeJunit(options.report, reporter.records(), reporter.cases(), options.reportSuite);
   }
