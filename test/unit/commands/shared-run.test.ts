@@ -3,6 +3,7 @@
 // scenarios, the scenario state that follows the default scenario's instances, a failure (cleanup,
 // then the run's destroy; none with --destroy never), and a project without a default scenario.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { sequenceCommand } from "../../../src/commands/sequence.js";
 import { defaultEphemeralDir } from "../../../src/config/molecule-env.js";
@@ -34,6 +35,18 @@ describe("a shared-state run", () => {
     await sequenceCommand("test", { projectDir, all: true, sharedState: true, reporter });
     const own = ["dependency skipped", "cleanup skipped", "prepare skipped", "verify skipped", "cleanup skipped"];
     expect(rows()).toEqual(["default create ok", ...own.map((r) => `alpha ${r}`), ...own.map((r) => `default ${r}`), "default destroy ok"]); // scenarios in name order
+  });
+
+  it("with --workers: creates once, runs the scenarios side by side on the instances, destroys once, removes every throw-away dir", async () => {
+    const files = { "molecule/default/molecule.yml": MOLECULE, "molecule/alpha/molecule.yml": MOLECULE, "molecule/beta/molecule.yml": MOLECULE };
+    const { projectDir, reporter, rows, out } = setup(files);
+    await sequenceCommand("test", { projectDir, all: true, sharedState: true, workers: 3, reporter });
+    expect(rows()[0]).toBe("default create ok");
+    expect(rows().at(-1)).toBe("default destroy ok");
+    expect(rows().filter((r) => / (create|destroy) /.test(r))).toEqual(["default create ok", "default destroy ok"]);
+    expect(out.join("")).toContain("INFO     default ➜ create sequence: create");
+    const runs = readdirSync(join(projectDir, ".cache", "isomer"));
+    expect(runs.flatMap((p) => readdirSync(join(projectDir, ".cache", "isomer", p)))).toEqual([]);
   });
 
   it("a scenario not selected with the default one: default still creates; the scenario takes its instances' id", async () => {
