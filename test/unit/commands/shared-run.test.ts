@@ -86,7 +86,8 @@ describe("a shared-state run", () => {
     const { projectDir, reporter, rows } = setup({ "molecule/alpha/molecule.yml": MOLECULE + "shared_state: true\n" });
     const error = await sequenceCommand("test", { projectDir, all: true, reporter }).catch((e: unknown) => e);
     expect(error).toMatchObject({ exitCode: 2, message: expect.stringContaining("Shared state needs a `default` scenario") });
-    expect((error as { hint?: string }).hint).toContain(join(projectDir, "molecule/alpha/molecule.yml"));
+    expect((error as { hint?: string }).hint).toContain(`${join(projectDir, "molecule/alpha/molecule.yml")}:5`);
+    expect(error).toMatchObject({ location: `${join(projectDir, "molecule/alpha/molecule.yml")}:5` });
     expect(rows()).toEqual([]);
   });
 });
