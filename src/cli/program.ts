@@ -107,6 +107,7 @@ export function createProgram(ctx: ProgramContext = {}): Command {
 
   scenarioOption(program.command("login").description("Open a shell in an instance").helpOption("--help", "display help for command"))
     .option("-h, --host <name>", "instance to log in to")
+    .option("--shared-state", "the scenario runs on the `default` scenario's instances (also `shared_state: true`)")
     .action(async (_opts: Raw, self: Command) => {
       const { login } = await import("../commands/login.js");
       const raw = self.optsWithGlobals();
@@ -115,6 +116,7 @@ export function createProgram(ctx: ProgramContext = {}): Command {
 
   scenarioOption(program.command("list").description("List instances and their state"))
     .addOption(new Option("-f, --format <format>", "output format").choices(["table", "plain", "yaml", "json"]).default("table"))
+    .option("--shared-state", "scenarios on the `default` scenario's instances list those (also `shared_state: true`)")
     .action(async (_opts: Raw, self: Command) => {
       const { list } = await import("../commands/list.js");
       const raw = self.optsWithGlobals();

@@ -4,7 +4,9 @@ import { stringify } from "yaml";
 import { StateStore } from "../scenario/state.js";
 import { formatTable } from "../reporter/summary.js";
 import { ConfigError } from "../errors.js";
-import { loadConfigs } from "./load.js";
+import type { ResolvedConfig } from "../config/types.js";
+import { asksForSharedState, SHARED_STATE_OWNER } from "../scenario/shared-state.js";
+import { loadConfigs, loadOwner } from "./load.js";
 import { writerOf, type CommandOptions } from "./options.js";
 
 // One row of `isomer list`.
@@ -20,20 +22,27 @@ export interface ListRow {
 // Output formats of `isomer list`.
 export const LIST_FORMATS = ["table", "plain", "yaml", "json"] as const;
 
-// The rows for the selected scenarios (default: all of them).
+// The rows for the selected scenarios (default: all of them). A scenario on the `default`
+// scenario's instances (shared state) lists those, created as the default scenario's state says,
+// converged as its own does for that life of the instances.
 export async function listRows(options: CommandOptions): Promise<ListRow[]> {
   const configs = await loadConfigs({ ...options, all: options.all ?? !options.scenarioName });
+  const sharing = (c: ResolvedConfig) => c.scenario.name !== SHARED_STATE_OWNER && asksForSharedState(c, options);
+  const owner = configs.some(sharing) ? await loadOwner(configs, options) : undefined;
+  const read = (c: ResolvedConfig) => StateStore.read(new StateStore(c.ephemeralDir).path);
   const rows: ListRow[] = [];
   for (const config of configs) {
-    const state = StateStore.read(new StateStore(config.ephemeralDir).path);
-    for (const platform of config.platforms) {
+    const on = owner && sharing(config) ? owner : config;
+    const [state, own] = [read(on), read(config)];
+    const converged = on === config ? own.converged : own.converged && own.isomer.instances === state.isomer.instances;
+    for (const platform of on.platforms) {
       rows.push({
         instance: platform.name,
-        driver: config.driver.name,
+        driver: on.driver.name,
         provisioner: config.provisioner.name,
         scenario: config.scenario.name,
         created: state.created,
-        converged: state.converged,
+        converged,
       });
     }
   }

@@ -1,16 +1,20 @@
-// `isomer login [--host NAME]`: an interactive shell in a created instance, through its driver.
+// `isomer login [--host NAME]`: an interactive shell in a created instance, through its driver
+// (under shared state, one of the `default` scenario's).
 import { getDriver } from "../drivers/index.js";
 import { ConfigError, EXIT, IsomerError } from "../errors.js";
 import { lockHolder } from "../scenario/lock.js";
 import { StateStore } from "../scenario/state.js";
 import { driverContext } from "../scenario/run.js";
 import { ConsoleReporter } from "../reporter/console.js";
-import { loadConfigs } from "./load.js";
+import { asksForSharedState, SHARED_STATE_OWNER } from "../scenario/shared-state.js";
+import { loadConfigs, loadOwner } from "./load.js";
 import type { CommandOptions } from "./options.js";
 
 // The login command.
 export async function login(options: CommandOptions & { host?: string }): Promise<void> {
-  const [config] = await loadConfigs({ ...options, all: false });
+  const [selected] = await loadConfigs({ ...options, all: false });
+  // shared state: a scenario's instances are the default scenario's
+  const config = selected!.scenario.name !== SHARED_STATE_OWNER && asksForSharedState(selected!, options) ? await loadOwner([selected!], options) : selected;
   const names = config!.platforms.map((p) => p.name);
   const host = options.host ?? (names.length === 1 ? names[0] : undefined);
   if (!host || !names.includes(host)) {

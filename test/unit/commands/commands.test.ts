@@ -51,6 +51,20 @@ describe("commands", () => {
     await expect(list({ projectDir: dir, format: "xml" })).rejects.toThrow("Unknown list format `xml`");
   });
 
+  it("under shared state lists a scenario with the default scenario's instances and their state", async () => {
+    const dir = project();
+    const [owner, second] = [new StateStore(defaultEphemeralDir(dir, "default")), new StateStore(defaultEphemeralDir(dir, "second"))];
+    await owner.update({ created: true });
+    await owner.setInstances("life-1");
+    await second.update({ converged: true });
+    await second.setInstances("life-1");
+    const row = { instance: "one", driver: "default", provisioner: "ansible", created: true };
+    expect(await listRows({ projectDir: dir, sharedState: true })).toEqual([{ ...row, scenario: "default", converged: false }, { ...row, scenario: "second", converged: true }]);
+    await owner.setInstances("life-2"); // created again since: second converged on instances now gone
+    expect((await listRows({ projectDir: dir, scenarioName: "second", sharedState: true }))[0]).toMatchObject({ scenario: "second", created: true, converged: false });
+    await expect(login({ projectDir: dir, scenarioName: "second", sharedState: true })).rejects.toThrow("The instance has no address to log in"); // the default scenario's `one`, created
+  });
+
   it("shows the matrix of a subcommand per scenario", async () => {
     const dir = project();
     expect(await matrixOf("converge", { projectDir: dir, all: true })).toEqual({ default: ["dependency", "create", "prepare", "converge"], second: ["dependency", "create", "prepare", "converge"] });
