@@ -4,9 +4,10 @@
 // a file that beta's verify reads (one instance for both), the default scenario's create and
 // destroy are the only ones (each once: no scenario creates or destroys its own), and nothing is
 // left: no container, network, mount or recorded resource, no lock, no scenario state that says
-// created.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+// created. The same with the delegated driver in-process: a second scenario converges on the
+// target the default scenario's create.yml made, and `converge -s other` creates it first.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultEphemeralDir } from "../../../src/config/molecule-env.js";
@@ -15,7 +16,10 @@ import { StateStore } from "../../../src/scenario/state.js";
 import { which } from "../../../src/util/which.js";
 import { debianImage } from "../../helpers/debian.js";
 import { scenarioLeftovers } from "../../helpers/leftovers.js";
-import { writeFiles } from "../../helpers/tmpdir.js";
+import { tmpdir as scratchDir, writeFiles } from "../../helpers/tmpdir.js";
+import { delegatedProjectFiles } from "../../helpers/engine-scenario.js";
+import { sequenceCommand } from "../../../src/commands/sequence.js";
+import { ConsoleReporter } from "../../../src/reporter/console.js";
 import { e2eSkipReason, isomer, recordedResources } from "../../e2e/cli.js";
 
 const skip = e2eSkipReason() ?? (which("ansible-playbook") ? undefined : "needs ansible-playbook");
@@ -23,10 +27,10 @@ const prefix = "isomer-test-shared";
 
 // A play on every host; `tasks` in YAML, indented for the play.
 const play = (name: string, tasks: string) => `- name: ${name}\n  hosts: all\n  gather_facts: false\n  tasks:\n${tasks}`;
-const write = (file: string, content: string) => `    - name: Write ${file}\n      ansible.builtin.copy:\n        dest: ${file}\n        content: "${content}\\n"\n        mode: '0644'\n`;
+const write = (file: string, content: string) => `    - name: Write ${file}\n      ansible.builtin.copy:\n        dest: "${file}"\n        content: "${content}\\n"\n        mode: '0644'\n`;
 const check = (file: string, content: string) =>
-  `    - name: Read ${file}\n      ansible.builtin.slurp:\n        src: ${file}\n      register: got\n` +
-  `    - name: ${file} holds ${content}\n      ansible.builtin.assert:\n        that: (got.content | b64decode) == '${content}\\n'\n`;
+  `    - name: Read ${file}\n      ansible.builtin.slurp:\n        src: "${file}"\n      register: got\n` +
+  `    - name: Check ${file} holds ${content}\n      ansible.builtin.assert:\n        that: (got.content | b64decode) == '${content}\\n'\n`;
 
 function files(image: string): Record<string, string> {
   return {
@@ -81,7 +85,7 @@ describe.skipIf(skip !== undefined)("shared state (isomer test --all --shared-st
       expect(out).toMatch(new RegExp(`${name}\\s+idempotence\\s+shared1\\s+ok`));
       expect(out).toMatch(new RegExp(`${name}\\s+verify\\s+shared1\\s+ok`));
     }
-    expect(out).toMatch(/TASK \[\/srv\/alpha.txt holds from alpha\][^]*ok: \[shared1\][^]*PLAY RECAP/);
+    expect(out).toMatch(/TASK \[Check \/srv\/alpha.txt holds from alpha\][^]*ok: \[shared1\][^]*PLAY RECAP/);
     // nothing left behind
     expect(recordedResources(ephemeral("default"))).toEqual([]);
     expect(await scenarioLeftovers({ prefix, ephemeralDir: ephemeral("default"), instances: ["shared1"] })).toEqual([]);
@@ -91,5 +95,51 @@ describe.skipIf(skip !== undefined)("shared state (isomer test --all --shared-st
     }
     // alpha and beta never made instances of their own: their state records none
     for (const name of ["alpha", "beta"]) expect(recordedResources(ephemeral(name))).toEqual([]);
+  });
+});
+
+describe.skipIf(!which("ansible-playbook"))("shared state with the delegated driver (real ansible-playbook)", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  // default: create.yml makes the target, converge writes managed.txt; other: writes other.txt
+  // on that target, its verify reads both
+  function project() {
+    const base = scratchDir();
+    const target = join(base, "target");
+    const own = delegatedProjectFiles(target);
+    const other = {
+      "molecule/other/molecule.yml": own["molecule/default/molecule.yml"] as string,
+      "molecule/other/converge.yml": play("Converge other", write("{{ engine_target }}/other.txt", "from other")),
+      "molecule/other/verify.yml": play("Verify other", check("{{ engine_target }}/other.txt", "from other") + check("{{ engine_target }}/managed.txt", "converged by target-one")),
+    };
+    const dir = join(base, "engine_demo");
+    writeFiles(dir, { ...own, ...other });
+    vi.stubEnv("XDG_CACHE_HOME", join(base, "cache"));
+    vi.stubEnv("MOLECULE_EPHEMERAL_DIRECTORY", undefined);
+    const reporter = new ConsoleReporter({ color: false, write: () => {} });
+    const rows = () => reporter.records().map((r) => `${r.scenario} ${r.action} ${r.status}`);
+    const state = (name: string) => StateStore.read(join(defaultEphemeralDir(dir, name, process.env), "state.yml"));
+    return { dir, target, reporter, rows, state };
+  }
+
+  it("isomer test --all --shared-state: other converges and verifies on the default scenario's target", async () => {
+    const { dir, target, reporter, rows, state } = project();
+    await sequenceCommand("test", { projectDir: dir, all: true, sharedState: true, reporter });
+    expect(rows().filter((r) => / (create|destroy) /.test(r))).toEqual(["default create ok", "default destroy ok"]);
+    expect(rows()).toContain("other verify ok");
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(join(defaultEphemeralDir(dir, "default", process.env), "instance_config.yml"))).toBe(false);
+    expect(state("default")).toMatchObject({ created: false, isomer: { resources: [], instances: null } });
+  });
+
+  it("converge -s other creates the default scenario's target first; destroy -s other removes it", async () => {
+    const { dir, target, reporter, rows, state } = project();
+    await sequenceCommand("converge", { projectDir: dir, scenarioName: "other", sharedState: true, reporter });
+    expect(rows()).toEqual(["default create ok", "other dependency skipped", "other prepare skipped", "other converge ok"]);
+    expect(readFileSync(join(target, "other.txt"), "utf8")).toBe("from other\n");
+    expect(state("other")).toMatchObject({ created: false, converged: true, isomer: { instances: state("default").isomer.instances } });
+    await sequenceCommand("destroy", { projectDir: dir, scenarioName: "other", sharedState: true, reporter });
+    expect(rows().slice(-3)).toEqual(["other dependency skipped", "other cleanup skipped", "default destroy ok"]);
+    expect(existsSync(target)).toBe(false);
   });
 });
