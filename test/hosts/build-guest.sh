@@ -4,6 +4,8 @@
 # test/hosts/run.mjs caches the result under $ISOMER_HOME/hosts/ keyed on this file's content, so any
 # change here is a rebuild. Everything the suites need is installed here (apt through qemu's
 # user-mode network is slow); the project and the image store come per run on a second disk.
+# libpam-systemd, as on every login host: user@.service's PAM session sets XDG_RUNTIME_DIR with
+# it, without which a lingering user's `systemd --user` exits at once (the rootless suite needs it).
 # The recipe follows ../shared/hosts/pure-v2-guest.sh (its README has the measurements).
 set -euo pipefail
 OUT=${1:?usage: build-guest.sh OUTDIR}
@@ -12,6 +14,7 @@ PACKAGES=(
   linux-image-amd64 systemd systemd-sysv udev dbus kmod procps psmisc util-linux e2fsprogs
   iproute2 iptables ca-certificates python3 ansible-core nodejs runc busybox-static
   uidmap passt sudo zstd xz-utils libseccomp2 libcap2
+  libpam-systemd
 )
 ROOT=$OUT/rootfs
 rm -rf "$ROOT"; mkdir -p "$OUT"
