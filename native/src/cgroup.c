@@ -158,23 +158,13 @@ adoptable (const struct cgroup_dir *d)
   return text[0] == '\0';
 }
 
-/* The systemd manager: the set's one v2 directory becomes <manager root><slice path>/<prefix>-<name>.scope
-   (default isomer.slice / isomer-<id>.scope); systemd creates it when the scope starts. Rootless,
-   a cgroup of the caller's own that it may write (delegated by an administrator, or the caller
-   already runs in a delegated scope) is used as it is: the user manager only when there is none. */
+/* The systemd manager: the set's one v2 directory becomes <slice path>/<prefix>-<name>.scope
+   (default isomer.slice / isomer-<id>.scope); systemd creates it when the scope starts. */
 static int
 use_systemd (const char *cp, const char *id, struct cgroup_set *set, isomer_error_t *err)
 {
   if (set->n != 1 || !set->dirs[0].v2 || (cp && *cp && (cp[0] == '/' || !strchr (cp, ':'))))
     return 0;
-  if (geteuid () != 0 && !getenv ("ISOMER_CGROUP_MANAGER"))
-    {
-      cleanup_free char *own = xstrdup (set->dirs[0].dir);
-      *strrchr (own, '/') = '\0';
-      cleanup_free char *procs = xasprintf ("%s/cgroup.procs", own);
-      if (access (own, W_OK) == 0 && access (procs, W_OK) == 0)
-        return 0;
-    }
   int avail = cgroup_systemd_available (err);
   if (avail <= 0)
     return avail;
@@ -183,12 +173,9 @@ use_systemd (const char *cp, const char *id, struct cgroup_set *set, isomer_erro
   if (cp && *cp)
     sscanf (cp, "%255[^:]:%255[^:]:%255s", slice, prefix, name);
   cleanup_free char *sp = cgroup_systemd_slice_path (slice);
-  cleanup_free char *root = cgroup_systemd_manager_root (err);
-  if (root == NULL)
-    return -1;
   struct cgroup_dir *d = &set->dirs[0];
   free (d->dir);
-  d->dir = xasprintf ("%s%s%s/%s-%s.scope", d->mount, strcmp (root, "/") == 0 ? "" : root, sp, prefix, name);
+  d->dir = xasprintf ("%s%s/%s-%s.scope", d->mount, sp, prefix, name);
   d->systemd = 1;
   d->created_levels = 1;
   return 1;

@@ -20,10 +20,6 @@ int cgroup_attach (const struct spec *spec, const struct cgroup_set *set, pid_t 
    libsystemd loadable, ISOMER_CGROUP_MANAGER not `cgroupfs`), 0 for cgroupfs, < 0 when
    ISOMER_CGROUP_MANAGER=systemd cannot be honoured. */
 int cgroup_systemd_available (isomer_error_t *err);
-/* The manager's own cgroup, below which its slices live: "" for the system manager (root), the
-   user manager's ControlGroup rootless (e.g. /user.slice/user-1000.slice/user@1000.service);
-   NULL with `err` set when it cannot be read. */
-char *cgroup_systemd_manager_root (isomer_error_t *err);
 /* Start the transient scope `d` is the directory of (slice/unit.scope), with `pid` in it. */
 int cgroup_systemd_start (const struct cgroup_dir *d, pid_t pid, isomer_error_t *err);
 /* Stop the scope (errors ignored: it may be gone already). */

@@ -1,11 +1,8 @@
 /* The systemd cgroup manager: on a pure-v2 host whose PID 1 is systemd, the container's cgroup is
    a transient scope (`isomer-<id>.scope` in `isomer.slice`, Delegate=yes) that systemd creates
    for us over D-Bus, so isomer writes nothing at the host's top level and systemd knows the
-   subtree is delegated. Rootless, the manager is the user's own (`systemd --user`, reached on its
-   private socket `$XDG_RUNTIME_DIR/systemd/private` as `systemctl --user` does, so no session bus
-   is needed): the scope lands below `user@<uid>.service`, which systemd delegates to the user, as
-   podman's rootless systemd cgroup manager does. libsystemd is opened with dlopen: no build or
-   run dependency on hosts without it (they use cgroupfs). */
+   subtree is delegated. libsystemd is opened with dlopen: no build or run dependency on hosts
+   without it (they use cgroupfs). */
 #define _GNU_SOURCE
 #include "cgroup.h"
 #include "utils.h"
@@ -26,10 +23,6 @@ static struct
 {
   int loaded;
   int (*open_system) (sd_bus **);
-  int (*new_bus) (sd_bus **);
-  int (*set_address) (sd_bus *, const char *);
-  int (*start) (sd_bus *);
-  int (*get_property_string) (sd_bus *, const char *, const char *, const char *, const char *, sd_bus_error *, char **);
   sd_bus *(*flush_close_unref) (sd_bus *);
   int (*new_method_call) (sd_bus *, sd_bus_message **, const char *, const char *, const char *, const char *);
   int (*append) (sd_bus_message *, const char *, ...);
@@ -53,10 +46,6 @@ load_sd_bus (void)
   if ((*(void **) &sd.field = dlsym (h, name)) == NULL)                                                                \
     return -1;
   SYM (open_system, "sd_bus_open_system");
-  SYM (new_bus, "sd_bus_new");
-  SYM (set_address, "sd_bus_set_address");
-  SYM (start, "sd_bus_start");
-  SYM (get_property_string, "sd_bus_get_property_string");
   SYM (flush_close_unref, "sd_bus_flush_close_unref");
   SYM (new_method_call, "sd_bus_message_new_method_call");
   SYM (append, "sd_bus_message_append");
@@ -70,16 +59,6 @@ load_sd_bus (void)
   return 0;
 }
 
-/* The user manager's private socket: $XDG_RUNTIME_DIR/systemd/private, else /run/user/<uid>/. */
-static char *
-user_manager_socket (void)
-{
-  const char *xdg = getenv ("XDG_RUNTIME_DIR");
-  if (xdg && *xdg)
-    return xasprintf ("%s/systemd/private", xdg);
-  return xasprintf ("/run/user/%u/systemd/private", (unsigned) geteuid ());
-}
-
 int
 cgroup_systemd_available (isomer_error_t *err)
 {
@@ -88,19 +67,13 @@ cgroup_systemd_available (isomer_error_t *err)
   if (forced && !want)
     return 0;
   /* An ordinary user may not start units in the system manager (StartTransientUnit is refused
-     with "Permission denied"), but may in its own: the user manager when it runs, else the
-     cgroupfs path (a subtree delegated to the caller, or no cgroup, with a note). */
+     with "Permission denied"): rootless takes the cgroupfs path, which uses a subtree delegated to
+     the caller (its own cgroup when it owns it) or goes without a cgroup, with a note. */
   if (geteuid () != 0)
-    {
-      cleanup_free char *sock = user_manager_socket ();
-      if (access (sock, W_OK) < 0)
-        return want ? isomer_make_error (err, errno, "ISOMER_CGROUP_MANAGER=systemd, but your systemd user manager "
-                                                     "is not running (no `%s`): unset it, or log in / `loginctl "
-                                                     "enable-linger` so that user@%u.service runs",
-                                         sock, (unsigned) geteuid ())
-                    : 0;
-    }
-  else if (access ("/run/systemd/system", F_OK) < 0)
+    return want ? isomer_make_error (err, 0, "ISOMER_CGROUP_MANAGER=systemd is not supported rootless (the system "
+                                             "manager refuses an ordinary user's transient units): unset it")
+                : 0;
+  if (access ("/run/systemd/system", F_OK) < 0)
     return want ? isomer_make_error (err, 0, "ISOMER_CGROUP_MANAGER=systemd, but PID 1 is not systemd "
                                              "(no `/run/systemd/system`): unset it to use cgroupfs")
                 : 0;
@@ -121,53 +94,6 @@ bus_error (isomer_error_t *err, int r, sd_bus_error *e, const char *what, const 
   return ret;
 }
 
-/* A connection to the manager that owns our containers' scopes: the system bus as root, else the
-   user manager's private socket (a direct connection: no Hello, no bus names). */
-static int
-open_manager (sd_bus **bus)
-{
-  if (geteuid () == 0)
-    return sd.open_system (bus);
-  cleanup_free char *sock = user_manager_socket ();
-  cleanup_free char *address = xasprintf ("unix:path=%s", sock);
-  int r = sd.new_bus (bus);
-  if (r >= 0 && (r = sd.set_address (*bus, address)) >= 0)
-    r = sd.start (*bus);
-  if (r < 0 && *bus)
-    *bus = sd.flush_close_unref (*bus);
-  return r;
-}
-
-char *
-cgroup_systemd_manager_root (isomer_error_t *err)
-{
-  if (geteuid () == 0)
-    return xstrdup ("");
-  if (load_sd_bus () < 0)
-    {
-      isomer_make_error (err, 0, "systemd: cannot load `libsystemd.so.0` (%s)", dlerror ());
-      return NULL;
-    }
-  sd_bus *bus = NULL;
-  sd_bus_error e = { 0 };
-  char *root = NULL;
-  int r = open_manager (&bus);
-  if (r < 0)
-    {
-      bus_error (err, r, NULL, "connect to your user manager for", "ControlGroup");
-      return NULL;
-    }
-  r = sd.get_property_string (bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                              "org.freedesktop.systemd1.Manager", "ControlGroup", &e, &root);
-  sd.flush_close_unref (bus);
-  if (r < 0)
-    {
-      bus_error (err, r, &e, "read the user manager's", "ControlGroup");
-      return NULL;
-    }
-  return root;
-}
-
 /* org.freedesktop.systemd1.Manager: StartTransientUnit(unit, "fail", props, []) when pid > 0,
    else StopUnit(unit, "replace"). */
 static int
@@ -176,9 +102,9 @@ manager_call (const char *method, const char *unit, pid_t pid, const char *slice
   sd_bus *bus = NULL;
   sd_bus_message *m = NULL, *reply = NULL;
   sd_bus_error e = { 0 };
-  int r = open_manager (&bus);
+  int r = sd.open_system (&bus);
   if (r < 0)
-    return bus_error (err, r, NULL, geteuid () == 0 ? "connect to the system bus for" : "connect to your user manager for", unit);
+    return bus_error (err, r, NULL, "connect to the system bus for", unit);
   r = sd.new_method_call (bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
                           "org.freedesktop.systemd1.Manager", method);
   if (r >= 0 && pid > 0)
