@@ -67,7 +67,7 @@ node dist/src/cli/main.js --version`,
   },
   {
     name: "rootless",
-    description: "test/e2e/rootless.test.ts: a useradd'ed user runs the systemd scenario of scenarios/webserver with its own store, in a cgroup an administrator delegated to it and in scopes of its own (lingering) systemd user manager; a second user cannot reach its instances or store",
+    description: "test/e2e/rootless.test.ts: a useradd'ed user runs the systemd scenario of scenarios/webserver with its own store, in a cgroup an administrator delegated to it; a second user cannot reach its instances or store",
     default: true, // the delegated-cgroup tests passed in the guest in 967 s (quiet host; the user's store builds the images itself: apt under TCG)
     timeoutMinutes: 60,
     images: ["debian:bookworm", "debian:trixie"],
