@@ -86,7 +86,7 @@ function verdicts(json: string, run: string) {
     const pick = Object.fromEntries(["changed", "failed", "skipped", "rc", "stdout", "stderr", "msg", "diff", "content", "stat", "seen"]
       .filter((k) => k in r).map((k) => [k, k === "stat" ? { exists: (r.stat as Record<string, unknown>).exists, mode: (r.stat as Record<string, unknown>).mode } : r[k]]));
     const text = JSON.stringify({ task: t.task.name, ...pick }).replaceAll(`exec-${run}`, "exec-RUN").replaceAll(`u${run}`, "uRUN");
-    return JSON.parse(text.replace(/BECOME-SUCCESS-[a-z]+/g, "BECOME-SUCCESS-ID")); // a new id per task
+    return JSON.parse(text.replace(/BECOME-SUCCESS-[A-Za-z]+/g, "BECOME-SUCCESS-ID")); // a new id per task
   });
 }
 
