@@ -2,7 +2,6 @@
 // per-run ephemeral directories when scenarios run concurrently (--parallel, --workers N > 1), and
 // the `default` scenario that shared state needs even when it is not selected.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { loadScenarioConfig } from "../config/load.js";
 import { defaultEphemeralDir } from "../config/molecule-env.js";
 import type { DriverCheck, DriverView, ResolvedConfig } from "../config/types.js";
@@ -30,7 +29,7 @@ export async function loadOwner(configs: ResolvedConfig[], options: CommandOptio
   const projectDir = projectDirOf(options);
   const ref = discoverScenarios(projectDir).find((s) => s.name === SHARED_STATE_OWNER);
   if (!ref) {
-    const where = [...new Set(configs.filter((c) => c.sharedState).map(sharedStateLocation))];
+    const where = [...new Set(configs.filter((c) => c.sharedState).map((c) => c.sharedStateAt ?? c.configFile))];
     throw new ConfigError(`Shared state needs a \`${SHARED_STATE_OWNER}\` scenario, whose create and destroy serve every scenario of the run: \`${scenariosRoot(projectDir)}/${SHARED_STATE_OWNER}/molecule.yml\` does not exist`, {
       code: "ISOMER_NO_SCENARIO",
       location: options.sharedState ? undefined : where[0],
@@ -38,16 +37,6 @@ export async function loadOwner(configs: ResolvedConfig[], options: CommandOptio
     });
   }
   return loadRef(ref, options, warn);
-}
-
-// `file:line` of the `shared_state:` that decided for `config` (the last merged file that has one).
-function sharedStateLocation(config: ResolvedConfig): string {
-  for (const file of [...config.files].reverse()) {
-    const lines = readFileSync(file, "utf8").split("\n");
-    const line = lines.findIndex((l) => /^shared_state\s*:/.test(l));
-    if (line >= 0) return `${file}:${line + 1}`;
-  }
-  return config.configFile;
 }
 
 async function loadRef(ref: ScenarioRef, options: CommandOptions, warn: (message: string) => void): Promise<ResolvedConfig> {

@@ -113,6 +113,8 @@ export async function validateScenarioConfig(opts: LoadOptions): Promise<Validat
     projectDir, scenarioDir, scenarioName, configFile, ephemeralDir,
     files: pass.parsed.map((f) => f.file), env: pass.env, moleculeEnv: pass.molecule,
   });
+  const sharedStateAt = user.positions.get("shared_state");
+  if (sharedStateAt) config.sharedStateAt = `${sharedStateAt.file}:${sharedStateAt.line}`;
   if (opts.driverIssues) {
     const view = { driver: { name: config.driver.name, options: config.driver.options }, platforms: config.platforms };
     const issues: DriverCheck[] = await Promise.resolve()

@@ -161,6 +161,7 @@ export interface ResolvedConfig {
   roleNameCheck: 0 | 1 | 2; // 0 error, 1 warn, 2 skip (Molecule)
   prerun: boolean;
   sharedState: boolean; // `shared_state: true` (Molecule 25.7+): the `default` scenario's instances serve this one (src/scenario/shared-state.ts)
+  sharedStateAt?: string; // `file:line` of the `shared_state:` the merge took, when one was written
   env: Record<string, string>; // environment used for interpolation (process env + env file + MOLECULE_*)
   moleculeEnv: Record<string, string>; // MOLECULE_* set exported to every action
   raw: Record<string, unknown>; // merged, interpolated molecule.yml (Molecule's `molecule_yml`)
