@@ -5,7 +5,7 @@
 # change here is a rebuild. Everything the suites need is installed here (apt through qemu's
 # user-mode network is slow); the project and the image store come per run on a second disk.
 # libpam-systemd, as on every login host: user@.service's PAM session sets XDG_RUNTIME_DIR with
-# it, without which a lingering user's `systemd --user` exits at once (the rootless suite needs it).
+# it, without which a lingering user's `systemd --user` exits at once (what scopes in a user manager, not done yet, will need).
 # The recipe follows ../shared/hosts/pure-v2-guest.sh (its README has the measurements).
 set -euo pipefail
 OUT=${1:?usage: build-guest.sh OUTDIR}
