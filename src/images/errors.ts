@@ -85,7 +85,7 @@ export class RegistryUnreachableError extends IsomerError {
     const c = cause as { code?: unknown; cause?: { code?: unknown } } | undefined;
     const code = [c?.code, c?.cause?.code].find((v): v is string => typeof v === "string");
     const plainHttp = code === "ERR_SSL_WRONG_VERSION_NUMBER" || (code === "EPROTO" && /wrong version number/i.test(String((cause as Error | undefined)?.message)));
-    const why = plainHttp ? "it answers plain HTTP, not HTTPS" : code ?? (cause instanceof Error ? cause.message : String(cause));
+    const why = plainHttp ? "it answers plain HTTP, not HTTPS" : code === "ISOMER_IDLE_TIMEOUT" ? (cause as Error).message : code ?? (cause instanceof Error ? cause.message : String(cause));
     super("ISOMER_REGISTRY_UNREACHABLE", `cannot reach registry \`${registry}\` (${why})`, {
       cause,
       hint: hint ?? (plainHttp

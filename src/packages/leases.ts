@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { IsomerError } from "../errors.js";
-import { writeFileAtomicSync } from "../util/atomic-write.js";
-import { ownerAlive, parseOwner } from "../util/owner.js";
+import { atomicTempWriter, writeFileAtomicSync } from "../util/atomic-write.js";
+import { ownerAlive, parseOwner, processStartTime } from "../util/owner.js";
 import { isomerHome, packageRoot } from "../util/paths.js";
 
 // A lease younger than this counts even before its container's state directory exists.
@@ -37,6 +37,11 @@ export function liveLeases(dir: string): string[] {
   const { leases } = cacheFiles(dir);
   const live: string[] = [];
   for (const id of existsSync(leases) ? readdirSync(leases) : []) {
+    const writer = atomicTempWriter(id);
+    if (writer !== undefined) { // a lease being written is not one yet; a dead writer's is litter
+      if (processStartTime(writer) === undefined) rmSync(join(leases, id), { force: true });
+      continue;
+    }
     try {
       const lease = JSON.parse(readFileSync(join(leases, id), "utf8")) as Lease;
       if (existsSync(lease.stateDir) || Date.now() - lease.created < GRACE_MS) live.push(id);

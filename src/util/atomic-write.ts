@@ -17,6 +17,14 @@ function tmpPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
 }
 
+// The writer's pid when `name` (a directory entry) is one of these temporaries, else undefined.
+// Directories whose entries are records (leases) skip them, and remove those of dead writers: a
+// kill -9 between open and rename leaves one behind.
+export function atomicTempWriter(name: string): number | undefined {
+  const m = /^\..+\.(\d+)-[0-9a-f]{8}\.tmp$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
 function syncDirectory(dir: string): void {
   try {
     const fd = openSync(dir, "r");

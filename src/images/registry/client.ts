@@ -17,6 +17,7 @@ export interface RegistryClientOptions {
   endpoint: string; // base URL, e.g. https://registry-1.docker.io or http://127.0.0.1:5000
   credentials?: Credentials;
   fetch?: FetchFn; // default: node:http(s) (see transport.ts)
+  idleTimeoutMs?: number; // node:http(s) only: how long an exchange may receive nothing (default 30 s)
   tokens?: TokenCache;
   retry?: Partial<RetryPolicy>;
   signal?: AbortSignal; // Ctrl-C: aborts requests and bodies in flight
@@ -41,7 +42,7 @@ export class RegistryClient {
   constructor(private readonly options: RegistryClientOptions) {
     this.registry = options.registry;
     this.endpoint = options.endpoint.replace(/\/+$/, "");
-    this.transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport;
+    this.transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport(options.idleTimeoutMs);
     this.tokens = options.tokens ?? new TokenCache();
     this.retry = { attempts: 4, baseDelayMs: 250, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), ...options.retry };
   }

@@ -31,13 +31,32 @@ export type Transport = (url: string, request: TransportRequest) => Promise<Regi
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-// node:http(s), following up to 5 redirects and dropping Authorization across origins.
-export const nodeTransport: Transport = (url, request) => send(new URL(url), request, 0);
+// How long a connection may carry nothing (connecting, waiting for headers, or mid-body) before
+// the exchange fails with ISOMER_IDLE_TIMEOUT and is retried like a cut connection. Without it a
+// response with no framing left (a garbled Content-Length on a kept-alive connection) or a registry
+// that stops sending hangs the pull forever.
+export const IDLE_TIMEOUT_MS = 30_000;
 
-function send(url: URL, request: TransportRequest, hops: number): Promise<RegistryResponse> {
+// The error of an exchange that went idle.
+export class IdleTimeoutError extends Error {
+  readonly code = "ISOMER_IDLE_TIMEOUT";
+  constructor(ms: number) {
+    super(`nothing received for ${ms / 1000} s`);
+  }
+}
+
+// node:http(s), following up to 5 redirects and dropping Authorization across origins; an exchange
+// idle for `idleMs` fails with IdleTimeoutError.
+export function nodeTransport(idleMs = IDLE_TIMEOUT_MS): Transport {
+  return (url, request) => send(new URL(url), request, 0, idleMs);
+}
+
+function send(url: URL, request: TransportRequest, hops: number, idleMs: number): Promise<RegistryResponse> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
+    let response: http.IncomingMessage | undefined;
     const req = client.request(url, { method: request.method ?? "GET", headers: request.headers, signal: request.signal }, (res) => {
+      response = res;
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (REDIRECTS.has(status) && location && hops < 5) {
@@ -45,10 +64,17 @@ function send(url: URL, request: TransportRequest, hops: number): Promise<Regist
         const next = new URL(location, url);
         const headers = { ...request.headers };
         if (next.origin !== url.origin) delete headers.authorization;
-        resolve(send(next, { ...request, headers }, hops + 1));
+        resolve(send(next, { ...request, headers }, hops + 1, idleMs));
         return;
       }
       resolve(wrapNode(res, status));
+    });
+    // the socket's idle timer runs through the body as well; the response is destroyed with the
+    // error so that its reader sees it
+    req.setTimeout(idleMs, () => {
+      const error = new IdleTimeoutError(idleMs);
+      response?.destroy(error); // a body read until the connection closes would otherwise just end
+      req.destroy(error);
     });
     req.on("error", reject);
     req.end();

@@ -1,5 +1,6 @@
 // The package cache's rules that need no network: what is kept how, and which leases count.
 import { afterEach, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,5 +37,15 @@ describe("liveLeases", () => {
     writeFileSync(join(leases, "gone"), JSON.stringify({ stateDir: join(dir, "nope"), created: 0 }));
     expect(liveLeases(dir).sort()).toEqual(["alive", "young"]);
     expect(readdirSync(leases).sort()).toEqual(["alive", "young"]);
+  });
+  it("does not count half-written leases, and removes those whose writer died (kill -9 mid-write)", () => {
+    dir = mkdtempSync(join(tmpdir(), "isomer-unit-leases-"));
+    const { leases } = cacheFiles(dir);
+    mkdirSync(leases, { recursive: true });
+    const dead = spawnSync("true").pid; // exited: its pid names no process now
+    writeFileSync(join(leases, `.sd1.7928-946fe79c.${dead}-0a1b2c3d.tmp`), "");
+    writeFileSync(join(leases, `.sd2.${process.pid}-0a1b2c3d.tmp`), "{\"stateDir\"");
+    expect(liveLeases(dir)).toEqual([]);
+    expect(readdirSync(leases)).toEqual([`.sd2.${process.pid}-0a1b2c3d.tmp`]);
   });
 });
