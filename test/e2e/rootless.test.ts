@@ -53,6 +53,12 @@ function processesOf(uid: number): string[] {
 }
 
 const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+
+// PID 1 is systemd with logind on a pure-v2 host: `loginctl enable-linger` gives a user its own manager.
+function userManagerHost(): boolean {
+  return existsSync("/run/systemd/system") && which("loginctl", { PATH: adminPath() }) !== undefined
+    && readFileSync("/proc/self/mountinfo", "utf8").split("\n").some((l) => / \/sys\/fs\/cgroup .* - cgroup2 /.test(l));
+}
 const skip = skipReason();
 
 describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserver as an ordinary user", () => {
@@ -62,31 +68,38 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
   let seed: string | undefined;
   let role: string;
   let ephemeral: string;
+  let lingering = false;
+  const stopUserManager = () => {
+    if (!lingering) return;
+    execFileSync("loginctl", ["disable-linger", user.name]);
+    execFileSync("systemctl", ["stop", `user@${user.uid}.service`]);
+    lingering = false;
+  };
   const home = () => join(user.home, ".local/share/isomer");
   const runtimeRoot = () => join(home(), "runtime"); // no XDG_RUNTIME_DIR: the runtime's default under the home
 
   // `isomer ARGS` as `who` in the user's copy of the role, with the user's scenario state
-  const isomer = (who: UnprivilegedUser, args: string[], wrap?: (argv: string[]) => string[]) =>
+  const isomer = (who: UnprivilegedUser, args: string[], wrap?: (argv: string[]) => string[], env: Record<string, string> = {}) =>
     who.run(["node", CLI, ...args], {
       cwd: role, reject: false, all: true, stdin: "ignore",
-      env: { PATH: USER_PATH, ISOMER_CONTAINER_PREFIX: PREFIX, MOLECULE_EPHEMERAL_DIRECTORY: ephemeral, ANSIBLE_FORCE_COLOR: "0", NO_COLOR: "1" },
+      env: { PATH: USER_PATH, ISOMER_CONTAINER_PREFIX: PREFIX, MOLECULE_EPHEMERAL_DIRECTORY: ephemeral, ANSIBLE_FORCE_COLOR: "0", NO_COLOR: "1", ...env },
     }, wrap);
 
   // what a run of the user may not leave: processes, runtime state, bundles, container cgroups, state
   // resources. A process that is still exiting when isomer returns (its cmdline already empty, not
   // yet a zombie) is given a few seconds to go; whatever is there after that is a leftover.
-  async function leftovers(): Promise<string[]> {
-    let found = await leftoversNow();
+  async function leftovers(root = runtimeRoot()): Promise<string[]> {
+    let found = await leftoversNow(root);
     for (let i = 0; i < 20 && found.length > 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      found = await leftoversNow();
+      found = await leftoversNow(root);
     }
     return found;
   }
-  async function leftoversNow(): Promise<string[]> {
+  async function leftoversNow(root: string): Promise<string[]> {
     return [
       ...processesOf(user.uid),
-      ...entries(runtimeRoot()).map((id) => `runtime-state ${id}`),
+      ...entries(root).map((id) => `runtime-state ${id}`),
       ...entries(join(home(), "containers")).map((id) => `bundle ${id}`),
       ...(cgroup?.children() ?? []).map((dir) => `cgroup ${dir}`),
       ...recordedResources(ephemeral).map((r) => `state ${JSON.stringify(r)}`),
@@ -112,6 +125,7 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
 
   afterAll(async () => {
     if (user && role) await isomer(user, ["destroy", "-s", "systemd"], cgroup?.wrap);
+    stopUserManager();
     await cgroup?.remove();
     if (seed) rmSync(seed, { recursive: true, force: true });
     user?.remove();
@@ -130,6 +144,34 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
     expect(result.all).toMatch(/systemd\s+verify\s+trixie\s+ok/);
     expect(result.exitCode, String(result.all)).toBe(0);
     expect(await leftovers()).toEqual([]);
+  });
+
+  // A laptop's way: no administrator made a cgroup for the user, but the user's own systemd manager
+  // runs (a login session; here `loginctl enable-linger`), and user@<uid>.service is delegated to the
+  // user, so isomer-runtime makes each container a scope of that manager. Only where PID 1 is
+  // systemd on a pure-v2 host: the guest of `npm run test:hosts` (this hybrid host has no systemd).
+  it.skipIf(!userManagerHost())("passes in scopes of the user's own systemd manager, with no cgroup delegated by an administrator", async () => {
+    const runtimeDir = `/run/user/${user.uid}`;
+    execFileSync("loginctl", ["enable-linger", user.name]);
+    lingering = true;
+    try {
+      const socket = join(runtimeDir, "systemd", "private");
+      for (let i = 0; i < 600 && !existsSync(socket); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(existsSync(socket), `${socket} after enable-linger`).toBe(true);
+      const result = await isomer(user, ["test", "-s", "systemd"], undefined, { XDG_RUNTIME_DIR: runtimeDir });
+      expect(result.all).toMatch(/cgroups: each instance is a scope of your systemd user manager/);
+      expect(result.all).toMatch(/bookworm: started `[^`]+` at [\d.]+ with systemd as PID 1/);
+      expect(result.all).toMatch(/trixie: started `[^`]+` at [\d.]+ with systemd as PID 1/);
+      expect(result.all).toMatch(/systemd\s+verify\s+trixie\s+ok/);
+      expect(result.exitCode, String(result.all)).toBe(0);
+      const slice = `/sys/fs/cgroup/user.slice/user-${user.uid}.slice/user@${user.uid}.service/isomer.slice`;
+      expect(entries(slice).filter((name) => name.endsWith(".scope"))).toEqual([]);
+      expect(entries(join(runtimeDir, "isomer", "runtime"))).toEqual([]);
+    } finally {
+      await isomer(user, ["destroy", "-s", "systemd"], undefined, { XDG_RUNTIME_DIR: runtimeDir }); // after a failure above
+      stopUserManager();
+    }
+    expect(await leftovers()).toEqual([]); // the manager's own processes are gone with it
   });
 
   it("refuses systemd as PID 1 at create, exit 2, when no cgroup is delegated, and destroy leaves nothing", async () => {

@@ -16,7 +16,7 @@ import {
 import { portMapping } from "../../runtime/network/ports.js";
 import { attachRootless, checkRootlessNetworkTools, holderUserNamespace, rootlessResolvConf, type RootlessAttachmentRecord } from "../../runtime/network/rootless/index.js";
 import { startScenarioNetwork, type RootlessScenarioNetwork } from "./rootless-network.js";
-import { checkRootlessSystemd } from "./rootless-systemd.js";
+import { checkRootlessSystemd, rootlessCgroupDelegation } from "./rootless-systemd.js";
 import type { CleanupResource, DriverContext } from "../driver.js";
 import { containerId, runtimeFor } from "./ids.js";
 import { resolvePlatformImage, type DriverImage } from "./image.js";
@@ -104,6 +104,7 @@ async function createRootless(ctx: DriverContext, platforms: Platform[], record:
   check(ctx);
   if (packageCacheWanted(ctx)) ctx.logger.info("package cache not used without root: the instances reach the mirrors directly through pasta");
   if (ctx.snapshot) ctx.logger.info("prepared snapshots not used without root: prepare runs every time");
+  if (rootlessCgroupDelegation() === "user-manager") ctx.logger.info("cgroups: each instance is a scope of your systemd user manager (isomer.slice in user@.service, Delegate=yes)");
   const planned: Planned[] = instances.map(({ id, platform }, index) => ({ platform, id, image: images[index]!, rootless: net.attachments.get(id) }));
   const hosts = hostsLines(planned);
   const records = await settledAll(planned.map((plan) => createOne(ctx, plan, hosts, record, net)));

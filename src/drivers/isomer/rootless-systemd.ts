@@ -3,7 +3,9 @@
 // action fails with "container is not running", so create refuses such a platform first, naming
 // it and saying what to do. The cgroup that counts is the caller's own (the runtime puts the
 // container's below it) in the hierarchy systemd manages: name=systemd on a v1/hybrid host, the
-// cgroup2 one on a pure-v2 host.
+// cgroup2 one on a pure-v2 host. On a pure-v2 host with the user's own systemd manager running
+// (a login session, or `loginctl enable-linger`), isomer-runtime puts each container in a scope of
+// that manager (user@<uid>.service is delegated to the user), which serves as well.
 import { accessSync, constants, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PrerequisiteError } from "../../errors.js";
@@ -24,24 +26,48 @@ export function systemdCgroupDir(mountinfo: string, selfCgroup: string): string 
   return v2 && path !== undefined ? join(v2.mountPoint, path) : undefined;
 }
 
-// True when the caller may create cgroups below its own in systemd's hierarchy.
-export function systemdCgroupDelegated(): boolean {
-  const dir = systemdCgroupDir(readFileSync("/proc/self/mountinfo", "utf8"), readFileSync("/proc/self/cgroup", "utf8"));
-  if (!dir) return false;
+const writable = (...paths: string[]) => {
   try {
-    accessSync(dir, constants.W_OK);
-    accessSync(join(dir, "cgroup.procs"), constants.W_OK);
+    for (const path of paths) accessSync(path, constants.W_OK);
     return true;
   } catch {
     return false;
   }
+};
+
+// True when the caller may create cgroups below its own in systemd's hierarchy.
+export function systemdCgroupDelegated(): boolean {
+  const dir = systemdCgroupDir(readFileSync("/proc/self/mountinfo", "utf8"), readFileSync("/proc/self/cgroup", "utf8"));
+  return dir !== undefined && writable(dir, join(dir, "cgroup.procs"));
+}
+
+// The private socket of the caller's systemd user manager, as isomer-runtime (native/src/cgroup_systemd.c)
+// finds it: $XDG_RUNTIME_DIR/systemd/private, else /run/user/<uid>/systemd/private.
+export function userManagerSocket(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? 0): string {
+  return join(env.XDG_RUNTIME_DIR || `/run/user/${uid}`, "systemd", "private");
+}
+
+// True when isomer-runtime will give containers scopes of the user's systemd manager: a pure-v2
+// host, the manager's socket writable, and ISOMER_CGROUP_MANAGER not `cgroupfs`.
+export function userManagerDelegates(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.ISOMER_CGROUP_MANAGER === "cgroupfs") return false;
+  const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
+  const pureV2 = cgroupMounts(mountEntries(mountinfo)).every((m) => m.fstype === "cgroup2") && systemdCgroupDir(mountinfo, "0::/\n") !== undefined;
+  return pureV2 && writable(userManagerSocket(env));
+}
+
+// How the containers of a rootless create get a cgroup systemd may write: `own` (the caller's own
+// cgroup is delegated), `user-manager` (scopes of the user's systemd manager), or undefined.
+export function rootlessCgroupDelegation(): "own" | "user-manager" | undefined {
+  if (systemdCgroupDelegated()) return "own";
+  return userManagerDelegates() ? "user-manager" : undefined;
 }
 
 // Throws for platform `name` when its systemd could not start for want of a delegated cgroup.
-export function checkRootlessSystemd(name: string, delegated = systemdCgroupDelegated): void {
+export function checkRootlessSystemd(name: string, delegated = () => rootlessCgroupDelegation() !== undefined): void {
   if (delegated()) return;
   throw new PrerequisiteError(
     `platform \`${name}\` runs systemd as PID 1, which without root needs a cgroup delegated to you: your cgroup (\`/proc/self/cgroup\`) is not writable by you, so systemd would exit at once`,
-    { code: "ISOMER_ROOTLESS_CGROUP", hint: "run isomer in a cgroup delegated to you (a systemd user session with Delegate=yes, or a directory an administrator made in each cgroup hierarchy, chowned to you with its cgroup.procs, with your shell moved into it), or run as root" },
+    { code: "ISOMER_ROOTLESS_CGROUP", hint: "on a pure cgroup-v2 host, have your systemd user manager running (log in, or `loginctl enable-linger $USER` as root) with XDG_RUNTIME_DIR set; or run isomer in a cgroup delegated to you (a directory an administrator made in each cgroup hierarchy, chowned to you with its cgroup.procs, with your shell moved into it), or run as root" },
   );
 }

@@ -1,7 +1,7 @@
 // Which cgroup decides whether systemd as PID 1 can start without root, on hybrid and pure-v2
 // hosts (mountinfo and /proc/self/cgroup texts as those hosts show them), and the refusal's words.
 import { describe, expect, it } from "vitest";
-import { checkRootlessSystemd, systemdCgroupDir } from "../../../../src/drivers/isomer/rootless-systemd.js";
+import { checkRootlessSystemd, systemdCgroupDir, userManagerDelegates, userManagerSocket } from "../../../../src/drivers/isomer/rootless-systemd.js";
 
 const line = (point: string, fstype: string, options: string) => `35 25 0:30 / ${point} rw,nosuid shared:9 - ${fstype} ${fstype} ${options}`;
 
@@ -36,5 +36,17 @@ describe("checkRootlessSystemd", () => {
       expect(e.message).toMatch(/^platform `bookworm` runs systemd as PID 1, which without root needs a cgroup delegated to you/);
       expect(e.hint).toMatch(/delegated to you/);
     }
+  });
+});
+
+describe("the user manager's socket", () => {
+  it("is under XDG_RUNTIME_DIR, else /run/user/<uid>, where isomer-runtime looks for it too", () => {
+    expect(userManagerSocket({ XDG_RUNTIME_DIR: "/run/user/1000" }, 1000)).toBe("/run/user/1000/systemd/private");
+    expect(userManagerSocket({ XDG_RUNTIME_DIR: "/tmp/xdg" }, 1000)).toBe("/tmp/xdg/systemd/private");
+    expect(userManagerSocket({}, 1234)).toBe("/run/user/1234/systemd/private");
+  });
+
+  it("is not used with ISOMER_CGROUP_MANAGER=cgroupfs", () => {
+    expect(userManagerDelegates({ ISOMER_CGROUP_MANAGER: "cgroupfs", XDG_RUNTIME_DIR: "/" })).toBe(false);
   });
 });
