@@ -9,6 +9,7 @@ import { EXIT } from "../errors.js";
 import { formatError, exitCodeOf, signalExitCode } from "./report-error.js";
 import { createPrivateHome } from "../util/paths.js";
 import { isRootless } from "../util/idmap.js";
+import { runInUserScope, userScopeCommand } from "./user-scope.js";
 
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
@@ -33,4 +34,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv);
+const scoped = userScopeCommand(process.argv);
+process.exitCode = scoped ? await runInUserScope(scoped) : await main(process.argv);

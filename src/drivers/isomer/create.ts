@@ -104,7 +104,7 @@ async function createRootless(ctx: DriverContext, platforms: Platform[], record:
   check(ctx);
   if (packageCacheWanted(ctx)) ctx.logger.info("package cache not used without root: the instances reach the mirrors directly through pasta");
   if (ctx.snapshot) ctx.logger.info("prepared snapshots not used without root: prepare runs every time");
-  if (rootlessCgroupDelegation() === "user-manager") ctx.logger.info("cgroups: each instance is a scope of your systemd user manager (isomer.slice in user@.service, Delegate=yes)");
+  if (rootlessCgroupDelegation() === "user-manager") ctx.logger.info("cgroups: isomer runs in a scope of your systemd user manager (isomer.slice in user@.service, Delegate=yes), the instances below it");
   const planned: Planned[] = instances.map(({ id, platform }, index) => ({ platform, id, image: images[index]!, rootless: net.attachments.get(id) }));
   const hosts = hostsLines(planned);
   const records = await settledAll(planned.map((plan) => createOne(ctx, plan, hosts, record, net)));

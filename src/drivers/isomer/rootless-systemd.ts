@@ -4,8 +4,10 @@
 // it and saying what to do. The cgroup that counts is the caller's own (the runtime puts the
 // container's below it) in the hierarchy systemd manages: name=systemd on a v1/hybrid host, the
 // cgroup2 one on a pure-v2 host. On a pure-v2 host with the user's own systemd manager running
-// (a login session, or `loginctl enable-linger`), isomer-runtime puts each container in a scope of
-// that manager (user@<uid>.service is delegated to the user), which serves as well.
+// (a login session, or `loginctl enable-linger`), isomer moves itself into a scope of that manager
+// first (src/cli/user-scope.ts; user@<uid>.service is delegated to the user, as podman does), so
+// that its cgroup is the user's own: containers below it, and every exec from a later isomer run
+// into them, stay inside the user's delegated subtree.
 import { accessSync, constants, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PrerequisiteError } from "../../errors.js";
@@ -41,14 +43,14 @@ export function systemdCgroupDelegated(): boolean {
   return dir !== undefined && writable(dir, join(dir, "cgroup.procs"));
 }
 
-// The private socket of the caller's systemd user manager, as isomer-runtime (native/src/cgroup_systemd.c)
-// finds it: $XDG_RUNTIME_DIR/systemd/private, else /run/user/<uid>/systemd/private.
+// The private socket of the caller's systemd user manager, as systemd-run --user finds it without
+// a session bus: $XDG_RUNTIME_DIR/systemd/private, else /run/user/<uid>/systemd/private.
 export function userManagerSocket(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? 0): string {
   return join(env.XDG_RUNTIME_DIR || `/run/user/${uid}`, "systemd", "private");
 }
 
-// True when isomer-runtime will give containers scopes of the user's systemd manager: a pure-v2
-// host, the manager's socket writable, and ISOMER_CGROUP_MANAGER not `cgroupfs`.
+// True when the user's systemd manager can give isomer a delegated scope: a pure-v2 host, the
+// manager's socket writable, and ISOMER_CGROUP_MANAGER not `cgroupfs`.
 export function userManagerDelegates(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.ISOMER_CGROUP_MANAGER === "cgroupfs") return false;
   const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
@@ -56,11 +58,16 @@ export function userManagerDelegates(env: NodeJS.ProcessEnv = process.env): bool
   return pureV2 && writable(userManagerSocket(env));
 }
 
+// Set in the environment of the isomer that src/cli/user-scope.ts re-ran in a scope of the user's
+// manager (and so in its children: they need not move again).
+export const USER_SCOPE_ENV = "ISOMER_IN_USER_SCOPE";
+
 // How the containers of a rootless create get a cgroup systemd may write: `own` (the caller's own
-// cgroup is delegated), `user-manager` (scopes of the user's systemd manager), or undefined.
-export function rootlessCgroupDelegation(): "own" | "user-manager" | undefined {
-  if (systemdCgroupDelegated()) return "own";
-  return userManagerDelegates() ? "user-manager" : undefined;
+// cgroup is delegated), `user-manager` (the same, in the scope of the user's manager isomer moved
+// itself into), or undefined.
+export function rootlessCgroupDelegation(env: NodeJS.ProcessEnv = process.env): "own" | "user-manager" | undefined {
+  if (!systemdCgroupDelegated()) return undefined;
+  return env[USER_SCOPE_ENV] === "1" ? "user-manager" : "own";
 }
 
 // Throws for platform `name` when its systemd could not start for want of a delegated cgroup.

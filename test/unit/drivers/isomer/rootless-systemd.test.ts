@@ -2,6 +2,7 @@
 // hosts (mountinfo and /proc/self/cgroup texts as those hosts show them), and the refusal's words.
 import { describe, expect, it } from "vitest";
 import { checkRootlessSystemd, systemdCgroupDir, userManagerDelegates, userManagerSocket } from "../../../../src/drivers/isomer/rootless-systemd.js";
+import { userScopeCommand } from "../../../../src/cli/user-scope.js";
 
 const line = (point: string, fstype: string, options: string) => `35 25 0:30 / ${point} rw,nosuid shared:9 - ${fstype} ${fstype} ${options}`;
 
@@ -40,7 +41,7 @@ describe("checkRootlessSystemd", () => {
 });
 
 describe("the user manager's socket", () => {
-  it("is under XDG_RUNTIME_DIR, else /run/user/<uid>, where isomer-runtime looks for it too", () => {
+  it("is under XDG_RUNTIME_DIR, else /run/user/<uid>, where systemd-run --user looks for it without a session bus", () => {
     expect(userManagerSocket({ XDG_RUNTIME_DIR: "/run/user/1000" }, 1000)).toBe("/run/user/1000/systemd/private");
     expect(userManagerSocket({ XDG_RUNTIME_DIR: "/tmp/xdg" }, 1000)).toBe("/tmp/xdg/systemd/private");
     expect(userManagerSocket({}, 1234)).toBe("/run/user/1234/systemd/private");
@@ -48,5 +49,19 @@ describe("the user manager's socket", () => {
 
   it("is not used with ISOMER_CGROUP_MANAGER=cgroupfs", () => {
     expect(userManagerDelegates({ ISOMER_CGROUP_MANAGER: "cgroupfs", XDG_RUNTIME_DIR: "/" })).toBe(false);
+  });
+});
+
+describe("userScopeCommand", () => {
+  // Only the cases decided before the host is looked at; the move itself runs in the pure-v2 guest
+  // (test/e2e/rootless.test.ts, the user-manager case).
+  it("keeps root, help, version, an isomer already moved, and ISOMER_USER_SCOPE=0 where they are", () => {
+    const argv = ["node", "/x/main.js", "test"];
+    if (process.getuid?.() === 0) expect(userScopeCommand(argv, {})).toBeUndefined();
+    expect(userScopeCommand(argv, { ISOMER_IN_USER_SCOPE: "1" })).toBeUndefined();
+    expect(userScopeCommand(argv, { ISOMER_USER_SCOPE: "0" })).toBeUndefined();
+    expect(userScopeCommand(["node", "/x/main.js", "--version"], {})).toBeUndefined();
+    expect(userScopeCommand(["node", "/x/main.js", "converge", "--help"], {})).toBeUndefined();
+    expect(userScopeCommand(["node", "/x/main.js"], {})).toBeUndefined();
   });
 });
