@@ -6,7 +6,7 @@ import { runTool, tryTool } from "./run.js";
 import { addRules, listRules, removeRules } from "./iptables.js";
 import { allocateSubnet, releaseSubnet } from "./subnet.js";
 import { bridgeName, SHARED_BRIDGE } from "./names.js";
-import { listLeases } from "./leases.js";
+import { listLeases, releaseLease } from "./leases.js";
 
 // What state records about a bridge, before it is created, so destroy can remove it.
 export interface BridgeRecord {
@@ -61,5 +61,8 @@ export async function removeBridge(record: BridgeRecord): Promise<void> {
   if (record.shared && bridgeInUse(record)) return;
   await removeRules(record.name);
   if (await linkExists(record.name)) await tryTool("ip", ["link", "del", "dev", record.name]);
+  // a scenario's own bridge takes its address leases with it: one taken by a create killed before
+  // its instance's record was saved is known to no detach (the kill -9 campaign found one)
+  if (!record.shared) for (const [address] of listLeases(`addresses-${record.name}`)) releaseLease(`addresses-${record.name}`, address);
   releaseSubnet(record.name);
 }
