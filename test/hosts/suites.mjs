@@ -5,7 +5,10 @@
 // (copied from the host's store into the guest's, bootstrapped on the host first when missing).
 // `scenarios`: `{role, scenario}` whose Dockerfile images are built on the host first, so that the
 // guest's builds hit the build cache (./prebuild.mjs). `packageCache`: the host's package cache goes along (apt in the suite's instances reads its .debs
-// from the guest's disk). `env`: the suite's environment variables.
+// from the guest's disk). `env`: the suite's environment variables. `lane`: which of the guests booted
+// side by side runs it (run.mjs boots one guest per lane, up to the host's cores; `each`: every guest
+// runs it, as probe and leftovers do). TCG runs a guest's vCPUs on one host thread (see run.mjs), so a
+// second guest is the only way to use a second host core; the lanes are balanced by the suites' times.
 const vitest = "node node_modules/vitest/vitest.mjs run";
 // An e2e suite's environment: vitest's 15-minute e2e timeout times `factor` for TCG
 // (ISOMER_TEST_TIMEOUT_FACTOR, vitest.config.ts; the suite's own timeoutMinutes stays above it), and
@@ -15,6 +18,7 @@ const e2eEnv = (factor) => ({ ISOMER_TEST_TIMEOUT_FACTOR: String(factor), ISOMER
 export const SUITES = [
   {
     name: "probe",
+    lane: "each",
     description: "the guest is a pure cgroup-v2 host, and the host-built project runs on it",
     default: true,
     timeoutMinutes: 5,
@@ -32,6 +36,7 @@ node dist/src/cli/main.js --version`,
   },
   {
     name: "runtime",
+    lane: "a",
     description: "test/integration/runtime on isomer-runtime alone (runc/crun comparisons double the time)",
     default: true, // whole suite passed in the guest in ~3 min on a quiet machine (seccomp's probe needs gcc: skipped there)
     timeoutMinutes: 20,
@@ -45,6 +50,7 @@ node dist/src/cli/main.js --version`,
   },
   {
     name: "systemd",
+    lane: "a",
     description: "the systemd scenario of scenarios/webserver (bookworm + trixie, systemd as PID 1)",
     default: true, // passed in the guest in 1432 s under a host load of 10-13 (cold package cache)
     timeoutMinutes: 50,
@@ -56,6 +62,7 @@ node dist/src/cli/main.js --version`,
   },
   {
     name: "redis",
+    lane: "b",
     description: "scenarios/redis: the Docker recipe (privileged, cgroupns host, /sys/fs/cgroup rw) and Debian's sandboxed redis-server unit",
     default: true, // passed in the guest in 680 s under the same load
     timeoutMinutes: 35,
@@ -67,6 +74,7 @@ node dist/src/cli/main.js --version`,
   },
   {
     name: "rootless",
+    lane: "b",
     description: "test/e2e/rootless.test.ts: a useradd'ed user runs the systemd scenario of scenarios/webserver with its own store, in a cgroup an administrator delegated to it; a second user cannot reach its instances or store",
     default: true, // the delegated-cgroup tests passed in the guest in 967 s (quiet host; the user's store builds the images itself: apt under TCG)
     timeoutMinutes: 60,
@@ -77,11 +85,13 @@ node dist/src/cli/main.js --version`,
   },
   {
     name: "rootless-user-manager",
+    lane: "b",
     description: "test/e2e/rootless.test.ts, the laptop case: a lingering user's own systemd manager holds isomer's scope (systemd-run --user --scope, Delegate=yes), nothing delegated by an administrator",
     // the test passed in the guest on 2026-12-03 in 1342 s, run after the rootless suite's tests had
     // built the user's images (alone it builds them too: expect ~30 min); not in the default set,
     // which would then come near CI's 90 minutes
     default: false,
+    why: "~22 min under TCG on top of the rootless suite's",
     timeoutMinutes: 60,
     images: ["debian:bookworm", "debian:trixie"],
     env: { ...e2eEnv(3), ISOMER_E2E_USER_MANAGER: "1" },
@@ -90,6 +100,7 @@ node dist/src/cli/main.js --version`,
   {
     // last: whatever the suites before it left in the guest
     name: "leftovers",
+    lane: "each",
     description: "test/leaks.sh finds nothing the suites left (against the baseline taken at boot)",
     default: true,
     timeoutMinutes: 5,
@@ -105,4 +116,16 @@ export function chooseSuites(names) {
   const unknown = wanted.filter((n) => !SUITES.some((s) => s.name === n));
   if (unknown.length) throw new Error(`unknown suite \`${unknown.join("`, `")}\`; the suites are ${SUITES.map((s) => s.name).join(", ")}`);
   return SUITES.filter((s) => wanted.includes(s.name));
+}
+
+// The chosen suites split over at most `guests` guests booted side by side: one per lane (lanes in
+// SUITES order, dealt round-robin when there are more lanes than guests), each guest running its
+// lanes' suites plus the `each` suites, in SUITES order (probe first, leftovers last). Suites that
+// are all `each` (say `--suite probe`) need one guest.
+export function planGuests(suites, guests) {
+  const lanes = [...new Set(suites.map((s) => s.lane).filter((l) => l !== "each"))];
+  const n = Math.max(1, Math.min(guests, lanes.length));
+  const plan = Array.from({ length: n }, () => new Set());
+  lanes.forEach((lane, i) => plan[i % n].add(lane));
+  return plan.map((own) => ({ lanes: [...own], suites: suites.filter((s) => s.lane === "each" || own.has(s.lane)) }));
 }
