@@ -2,11 +2,40 @@
 // src/ modules they import) without a build: `.js` specifiers resolve to the `.ts` file beside
 // them, as tsc's NodeNext resolution does, and `.ts` files are transpiled on load with the
 // project's own TypeScript (no type check: vitest and tsc do that). Registered by the small CLIs
-// under test/ (test/helpers/leftovers-cli.mjs) with `module.register`.
-import { readFile } from "node:fs/promises";
+// under test/ (test/helpers/leftovers-cli.mjs) with `module.register`. The output is kept in
+// node_modules/.cache/isomer-ts, keyed on the source's digest, and TypeScript itself is loaded only
+// on a miss: loading it is most of a run's time (several times so under the qemu guest's TCG, where
+// the leftover check runs twice per guest with the cache the host's runs filled).
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+
+const CACHE = fileURLToPath(new URL("../../node_modules/.cache/isomer-ts/", import.meta.url));
+const OPTIONS = { module: "ESNext", target: "ES2022", sourceMap: false };
+let typescript;
+
+async function transpile(fileName, source) {
+  const key = createHash("sha256").update(JSON.stringify(OPTIONS)).update("\0").update(source).digest("hex");
+  const cached = `${CACHE}${key}.js`;
+  try {
+    return await readFile(cached, "utf8");
+  } catch {}
+  typescript ??= (await import("typescript")).default;
+  const ts = typescript;
+  const { outputText } = ts.transpileModule(source, {
+    fileName,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false },
+  });
+  try {
+    await mkdir(CACHE, { recursive: true });
+    // tmp + rename as src/util/atomic-write.ts does (this hook is what loads TypeScript: it cannot import it)
+    const tmp = `${cached}.${process.pid}.tmp`;
+    await writeFile(tmp, outputText);
+    await rename(tmp, cached);
+  } catch {} // a read-only checkout only loses the cache
+  return outputText;
+}
 
 // A relative `./x.js` that does not exist but `./x.ts` does: the TypeScript source.
 export async function resolve(specifier, context, nextResolve) {
@@ -24,9 +53,5 @@ export async function resolve(specifier, context, nextResolve) {
 export async function load(url, context, nextLoad) {
   if (!url.startsWith("file:") || !url.endsWith(".ts")) return nextLoad(url, context);
   const fileName = fileURLToPath(url);
-  const { outputText } = ts.transpileModule(await readFile(fileName, "utf8"), {
-    fileName,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false },
-  });
-  return { format: "module", source: outputText, shortCircuit: true };
+  return { format: "module", source: await transpile(fileName, await readFile(fileName, "utf8")), shortCircuit: true };
 }

@@ -144,9 +144,9 @@ function accel() {
   // TCG with one thread for both vCPUs: with thread=multi the guest kernel died of an int3 Oops in
   // the middle of an instruction it was patching (static keys flip when a cgroup controller is
   // enabled), a cross-vCPU code-modification race; one thread serializes the vCPUs
-  // ISOMER_HOSTS_ACCEL (qemu's -accel value) overrides, for measuring
-  if (process.env.ISOMER_HOSTS_ACCEL) return { accel: process.env.ISOMER_HOSTS_ACCEL, cpu: real ? "host" : "max" };
-  return real ? { accel: "kvm", cpu: "host" } : { accel: "tcg,thread=single,tb-size=512", cpu: "max" };
+  const chosen = real ? { accel: "kvm", cpu: "host" } : { accel: "tcg,thread=single,tb-size=512", cpu: "max" };
+  // ISOMER_HOSTS_ACCEL and ISOMER_HOSTS_CPU (qemu's -accel and -cpu values) override, for measuring
+  return { accel: process.env.ISOMER_HOSTS_ACCEL || chosen.accel, cpu: process.env.ISOMER_HOSTS_CPU || chosen.cpu };
 }
 
 // Boots guest `g`, echoes its result lines, returns them once its qemu has exited.
@@ -155,7 +155,7 @@ function boot(guest, disk, g) {
   const suites = g.suites;
   const tag = g.name ? `${g.name} ` : "";
   const timeoutMs = (suites.reduce((n, s) => n + s.timeoutMinutes, 0) + 8) * 60_000;
-  const append = "root=/dev/vda rw console=ttyS0 quiet panic=-1 mitigations=off nokaslr cryptomgr.notests systemd.unified_cgroup_hierarchy=1 isomer.suites=1";
+  const append = "root=/dev/vda rw console=ttyS0 quiet panic=-1 mitigations=off nokaslr cryptomgr.notests systemd.unified_cgroup_hierarchy=1 isomer.suites=1" + (process.env.ISOMER_HOSTS_APPEND ? ` ${process.env.ISOMER_HOSTS_APPEND}` : "");
   const args = ["-nodefaults", "-accel", a, "-cpu", cpu, "-m", "3G", "-smp", "2",
     "-kernel", join(guest, "vmlinuz"), "-initrd", join(guest, "initrd.img"), "-append", append,
     "-drive", `file=${join(guest, "root.ext4")},format=raw,if=virtio,snapshot=on`,
