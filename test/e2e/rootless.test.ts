@@ -1,7 +1,13 @@
 // End to end without root: a `useradd`ed user (subordinate ids from /etc/subuid, /etc/subgid) runs
 // `isomer test -s systemd` of scenarios/webserver (bookworm + trixie built from Dockerfile.j2,
 // systemd as PID 1, not privileged) in a copy it owns, with its own store under
-// ~/.local/share/isomer, seeded by importing root's base images (no download, no bootstrap).
+// ~/.local/share/isomer, seeded by importing root's base images (no download, no bootstrap). With
+// ISOMER_E2E_ROOTLESS_SEED_BUILDS=1 (the pure-v2 guest's rootless suite, test/hosts/suites.mjs) the
+// scenario's two built images and root's build-cache entries for them are seeded too, so the user's
+// Dockerfile builds are cache hits: under TCG the two builds' apt-get took ~520 s of the suite. The
+// build steps still run as the user here in `npm test`, and the pure-v2 case a rootless build step
+// hit (a cgroup mount over a /sys bound from the host) is test/integration/runtime's, which the
+// guest's runtime suite runs.
 // systemd needs a cgroup it may write: root delegates one to the user as an administrator would
 // (a directory in every hierarchy, v1 or v2, chowned to the user, the user's isomer started in
 // it), so the test makes no assumption about the host's cgroup layout. Then a second user tries
@@ -19,7 +25,9 @@ import { packageRoot, runtimeBinary } from "../../src/util/paths.js";
 import { adminPath, which } from "../../src/util/which.js";
 import { delegateCgroup, type DelegatedCgroup } from "../helpers/delegated-cgroup.js";
 import { scenarioLeftovers } from "../helpers/leftovers.js";
-import { seedLayout } from "../helpers/store-seed.js";
+import { seedBuildCache, seedLayout } from "../helpers/store-seed.js";
+import { loadScenarioConfig } from "../../src/config/index.js";
+import { buildPlatformImage } from "../../src/drivers/isomer/image.js";
 import { unprivilegedUser, type UnprivilegedUser } from "../helpers/unprivileged-user.js";
 import { CLI, e2eSkipReason, recordedResources } from "./cli.js";
 
@@ -61,6 +69,16 @@ function userManagerHost(): boolean {
 }
 const skip = skipReason();
 
+// Root's own builds of the systemd scenario's Dockerfile images (hits of its build cache where the
+// host or test:hosts built them before), for seeding the user's store: their refs.
+async function rootBuilds(): Promise<string[]> {
+  const { config } = await loadScenarioConfig({ projectDir: ROLE, scenarioName: "systemd" });
+  const refs: string[] = [];
+  for (const platform of config.platforms.filter((p) => p.pre_build_image === false))
+    refs.push((await buildPlatformImage(dirname(config.configFile), platform, { log: () => undefined })).ref);
+  return refs;
+}
+
 describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserver as an ordinary user", () => {
   let user: UnprivilegedUser;
   let other: UnprivilegedUser;
@@ -69,6 +87,7 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
   let role: string;
   let ephemeral: string;
   let lingering = false;
+  let seededEntries: number | undefined; // build-cache entries seeded from root's (ISOMER_E2E_ROOTLESS_SEED_BUILDS=1)
   const stopUserManager = () => {
     if (!lingering) return;
     execFileSync("loginctl", ["disable-linger", user.name]);
@@ -113,9 +132,15 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
     for (const ref of IMAGES) await ensureImageOrRecipe(ref, { log: () => undefined });
     seed = mkdtempSync(join(tmpdir(), "isomer-test-rl-seed-"));
     chmodSync(seed, 0o755);
-    seedLayout(seed, IMAGES);
+    const seedBuilds = process.env.ISOMER_E2E_ROOTLESS_SEED_BUILDS === "1";
+    const built = seedBuilds ? await rootBuilds() : [];
+    const taken = seedLayout(seed, [...IMAGES, ...built]);
     const imported = await user.run(["node", CLI, "image", "import", seed], { reject: false, all: true, cwd: user.home, env: { PATH: USER_PATH } });
     if (imported.exitCode !== 0) throw new Error(`the user's \`isomer image import\` of the seed failed:\n${imported.all}`);
+    if (seedBuilds) {
+      seededEntries = seedBuildCache(home(), taken, user);
+      console.log(`rootless: seeded ${built.join(", ")} and ${seededEntries} build-cache entries from root's store (ISOMER_E2E_ROOTLESS_SEED_BUILDS=1)`);
+    }
     role = join(user.home, "webserver");
     cpSync(ROLE, role, { recursive: true });
     execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, role]);
@@ -143,6 +168,8 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
     expect(result.all).toMatch(/TASK \[The other instance is reachable by name\][^]*ok: \[trixie\]/);
     expect(result.all).toMatch(/systemd\s+verify\s+trixie\s+ok/);
     expect(result.exitCode, String(result.all)).toBe(0);
+    // seeded: every build step was a hit (a step that runs saves a new entry)
+    if (seededEntries !== undefined) expect(entries(join(home(), "build-cache")).length).toBe(seededEntries);
     expect(await leftovers()).toEqual([]);
   });
 
