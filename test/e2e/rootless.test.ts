@@ -1,5 +1,5 @@
 // End to end without root: a `useradd`ed user (subordinate ids from /etc/subuid, /etc/subgid) runs
-// `isomer test -s systemd` of scenarios/webserver (bookworm + trixie built from Dockerfile.j2,
+// `isomer test -s systemd` of scenarios/webserver (or, with ISOMER_E2E_ROOTLESS_ROLE=units, of scenarios/units; see ROLES) (bookworm + trixie built from Dockerfile.j2,
 // systemd as PID 1, not privileged) in a copy it owns, with its own store under
 // ~/.local/share/isomer, seeded by importing root's base images (no download, no bootstrap). With
 // ISOMER_E2E_ROOTLESS_SEED_BUILDS=1 (the pure-v2 guest's rootless suite, test/hosts/suites.mjs) the
@@ -31,7 +31,19 @@ import { buildPlatformImage } from "../../src/drivers/isomer/image.js";
 import { unprivilegedUser, type UnprivilegedUser } from "../helpers/unprivileged-user.js";
 import { CLI, e2eSkipReason, recordedResources } from "./cli.js";
 
-const ROLE = join(packageRoot(), "scenarios", "webserver");
+// The role and systemd scenario the user tests: scenarios/webserver's `systemd` (nginx from Debian's
+// packages), or with ISOMER_E2E_ROOTLESS_ROLE=units scenarios/units' `default` (a unit file, no
+// package), which the pure-v2 guest's rootless suite runs: apt under TCG would be most of its time
+// there, and the guest's root `systemd` suite converges the webserver already. Both have the same
+// two platforms, the same Dockerfile.j2 and a verify task that reaches the other instance by name.
+const ROLES = {
+  webserver: { scenario: "systemd", activeTask: "nginx is active" },
+  units: { scenario: "default", activeTask: "The unit is active" },
+} as const;
+const ROLE_NAME = (process.env.ISOMER_E2E_ROOTLESS_ROLE ?? "webserver") as keyof typeof ROLES;
+if (!(ROLE_NAME in ROLES)) throw new Error(`ISOMER_E2E_ROOTLESS_ROLE: \`${ROLE_NAME}\` is none of ${Object.keys(ROLES).join(", ")}`);
+const { scenario: SCENARIO, activeTask: ACTIVE_TASK } = ROLES[ROLE_NAME];
+const ROLE = join(packageRoot(), "scenarios", ROLE_NAME);
 const IMAGES = ["debian:bookworm", "debian:trixie"];
 const PREFIX = "isomer-test-rl";
 // an ordinary user's PATH on Debian (no /usr/sbin), plus wherever this node lives
@@ -72,14 +84,14 @@ const skip = skipReason();
 // Root's own builds of the systemd scenario's Dockerfile images (hits of its build cache where the
 // host or test:hosts built them before), for seeding the user's store: their refs.
 async function rootBuilds(): Promise<string[]> {
-  const { config } = await loadScenarioConfig({ projectDir: ROLE, scenarioName: "systemd" });
+  const { config } = await loadScenarioConfig({ projectDir: ROLE, scenarioName: SCENARIO });
   const refs: string[] = [];
   for (const platform of config.platforms.filter((p) => p.pre_build_image === false))
     refs.push((await buildPlatformImage(dirname(config.configFile), platform, { log: () => undefined })).ref);
   return refs;
 }
 
-describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserver as an ordinary user", () => {
+describe.skipIf(skip !== undefined)(`isomer test -s ${SCENARIO} of scenarios/${ROLE_NAME} as an ordinary user`, () => {
   let user: UnprivilegedUser;
   let other: UnprivilegedUser;
   let cgroup: DelegatedCgroup | undefined;
@@ -141,7 +153,7 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
       seededEntries = seedBuildCache(home(), taken, user);
       console.log(`rootless: seeded ${built.join(", ")} and ${seededEntries} build-cache entries from root's store (ISOMER_E2E_ROOTLESS_SEED_BUILDS=1)`);
     }
-    role = join(user.home, "webserver");
+    role = join(user.home, ROLE_NAME);
     cpSync(ROLE, role, { recursive: true });
     execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, role]);
     ephemeral = join(user.home, "ephemeral-systemd");
@@ -149,7 +161,7 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
   });
 
   afterAll(async () => {
-    if (user && role) await isomer(user, ["destroy", "-s", "systemd"], cgroup?.wrap);
+    if (user && role) await isomer(user, ["destroy", "-s", SCENARIO], cgroup?.wrap);
     stopUserManager();
     await cgroup?.remove();
     if (seed) rmSync(seed, { recursive: true, force: true });
@@ -159,14 +171,14 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
 
   it("passes with systemd as PID 1 in both distributions and leaves nothing", async () => {
     const started = performance.now();
-    const result = await isomer(user, ["test", "-s", "systemd"], cgroup!.wrap);
-    console.log(`rootless isomer test -s systemd: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const result = await isomer(user, ["test", "-s", SCENARIO], cgroup!.wrap);
+    console.log(`rootless isomer test -s ${SCENARIO} of ${ROLE_NAME}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
     expect(result.all).toMatch(/bookworm: started `[^`]+` at [\d.]+ with systemd as PID 1/);
     expect(result.all).toMatch(/trixie: started `[^`]+` at [\d.]+ with systemd as PID 1/);
     expect(result.all).toMatch(/package cache not used without root/);
-    expect(result.all).toMatch(/TASK \[nginx is active\][^]*ok: \[bookworm\]/);
+    expect(result.all).toMatch(new RegExp(`TASK \\[${ACTIVE_TASK}\\][^]*ok: \\[bookworm\\]`));
     expect(result.all).toMatch(/TASK \[The other instance is reachable by name\][^]*ok: \[trixie\]/);
-    expect(result.all).toMatch(/systemd\s+verify\s+trixie\s+ok/);
+    expect(result.all).toMatch(new RegExp(`${SCENARIO}\\s+verify\\s+trixie\\s+ok`));
     expect(result.exitCode, String(result.all)).toBe(0);
     // seeded: every build step was a hit (a step that runs saves a new entry)
     if (seededEntries !== undefined) expect(entries(join(home(), "build-cache")).length).toBe(seededEntries);
@@ -187,11 +199,11 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
       const socket = join(runtimeDir, "systemd", "private");
       for (let i = 0; i < 600 && !existsSync(socket); i++) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(existsSync(socket), `${socket} after enable-linger`).toBe(true);
-      const result = await isomer(user, ["test", "-s", "systemd"], undefined, { XDG_RUNTIME_DIR: runtimeDir });
+      const result = await isomer(user, ["test", "-s", SCENARIO], undefined, { XDG_RUNTIME_DIR: runtimeDir });
       expect(result.all).toMatch(/cgroups: isomer runs in a scope of your systemd user manager/);
       expect(result.all).toMatch(/bookworm: started `[^`]+` at [\d.]+ with systemd as PID 1/);
       expect(result.all).toMatch(/trixie: started `[^`]+` at [\d.]+ with systemd as PID 1/);
-      expect(result.all).toMatch(/systemd\s+verify\s+trixie\s+ok/);
+      expect(result.all).toMatch(new RegExp(`${SCENARIO}\\s+verify\\s+trixie\\s+ok`));
       expect(result.exitCode, String(result.all)).toBe(0);
       const slice = `/sys/fs/cgroup/user.slice/user-${user.uid}.slice/user@${user.uid}.service/isomer.slice`;
       // each isomer run's scope ends with its last process (systemd notices the empty cgroup)
@@ -199,24 +211,24 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
       expect(entries(slice).filter((name) => name.endsWith(".scope"))).toEqual([]);
       expect(entries(join(runtimeDir, "isomer", "runtime"))).toEqual([]);
     } finally {
-      await isomer(user, ["destroy", "-s", "systemd"], undefined, { XDG_RUNTIME_DIR: runtimeDir }); // after a failure above
+      await isomer(user, ["destroy", "-s", SCENARIO], undefined, { XDG_RUNTIME_DIR: runtimeDir }); // after a failure above
       stopUserManager();
     }
     expect(await leftovers()).toEqual([]); // the manager's own processes are gone with it
   });
 
   it("refuses systemd as PID 1 at create, exit 2, when no cgroup is delegated, and destroy leaves nothing", async () => {
-    const created = await isomer(user, ["create", "-s", "systemd"]); // not in the delegated cgroup
+    const created = await isomer(user, ["create", "-s", SCENARIO]); // not in the delegated cgroup
     expect(created.exitCode, String(created.all)).toBe(2);
     expect(created.all).toMatch(/platform `bookworm` runs systemd as PID 1, which without root needs a cgroup delegated to you/);
     expect(created.all).not.toMatch(/\n\s+at /); // no stack trace
-    const destroy = await isomer(user, ["destroy", "-s", "systemd"]);
+    const destroy = await isomer(user, ["destroy", "-s", SCENARIO]);
     expect(destroy.exitCode, String(destroy.all)).toBe(0);
     expect(await leftovers()).toEqual([]);
   });
 
   it("keeps a second user away from the first user's instances and store", async () => {
-    const created = await isomer(user, ["create", "-s", "systemd"], cgroup!.wrap);
+    const created = await isomer(user, ["create", "-s", SCENARIO], cgroup!.wrap);
     expect(created.exitCode, String(created.all)).toBe(0);
     const ids = entries(runtimeRoot());
     expect(ids.length).toBe(2);
@@ -237,10 +249,10 @@ describe.skipIf(skip !== undefined)("isomer test -s systemd of scenarios/webserv
     expect((await denied(["cat", join(home(), "store", "index.json")])).all).toMatch(/Permission denied/);
     expect((await denied(["ls", join(home(), "layers")])).all).toMatch(/Permission denied/);
     expect((await denied(["touch", join(home(), "store", "blobs", "x")])).code).not.toBe(0);
-    const destroyed = await isomer(other, ["destroy", "-s", "systemd"]);
+    const destroyed = await isomer(other, ["destroy", "-s", SCENARIO]);
     expect(destroyed.exitCode, String(destroyed.all)).not.toBe(0);
     for (const id of ids) expect((await state(id)).status).toBe("running");
-    const destroy = await isomer(user, ["destroy", "-s", "systemd"], cgroup!.wrap);
+    const destroy = await isomer(user, ["destroy", "-s", SCENARIO], cgroup!.wrap);
     expect(destroy.exitCode, String(destroy.all)).toBe(0);
     expect(await leftovers()).toEqual([]);
     // the built images' layers hold the mapped ids of the build's users: removing them works too
