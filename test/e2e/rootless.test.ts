@@ -1,6 +1,6 @@
 // End to end without root: a `useradd`ed user (subordinate ids from /etc/subuid, /etc/subgid) runs
-// `isomer test -s systemd` of scenarios/webserver (or, with ISOMER_E2E_ROOTLESS_ROLE=units, of scenarios/units; see ROLES) (bookworm + trixie built from Dockerfile.j2,
-// systemd as PID 1, not privileged) in a copy it owns, with its own store under
+// `isomer test -s systemd` of scenarios/webserver (or of scenarios/units: ROLES below), bookworm +
+// trixie built from Dockerfile.j2, systemd as PID 1, not privileged, in a copy it owns, with its own store under
 // ~/.local/share/isomer, seeded by importing root's base images (no download, no bootstrap). With
 // ISOMER_E2E_ROOTLESS_SEED_BUILDS=1 (the pure-v2 guest's rootless suite, test/hosts/suites.mjs) the
 // scenario's two built images and root's build-cache entries for them are seeded too, so the user's

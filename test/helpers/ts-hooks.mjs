@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const CACHE = fileURLToPath(new URL("../../node_modules/.cache/isomer-ts/", import.meta.url));
+// the compiler options, by name (the cache key covers them; TypeScript's enums need it loaded)
 const OPTIONS = { module: "ESNext", target: "ES2022", sourceMap: false };
 let typescript;
 
@@ -22,10 +23,9 @@ async function transpile(fileName, source) {
     return await readFile(cached, "utf8");
   } catch {}
   typescript ??= (await import("typescript")).default;
-  const ts = typescript;
-  const { outputText } = ts.transpileModule(source, {
+  const { outputText } = typescript.transpileModule(source, {
     fileName,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false },
+    compilerOptions: { module: typescript.ModuleKind[OPTIONS.module], target: typescript.ScriptTarget[OPTIONS.target], sourceMap: OPTIONS.sourceMap },
   });
   try {
     await mkdir(CACHE, { recursive: true });

@@ -32,7 +32,7 @@ try { suites = chooseSuites(opt("--suite")); } catch (e) { console.error(`test:h
 const keepLogs = opt("--keep-logs");
 const guestsWanted = Number(opt("--guests") ?? process.env.ISOMER_HOSTS_GUESTS ?? availableParallelism());
 if (!Number.isInteger(guestsWanted) || guestsWanted < 1) { console.error("test:hosts: --guests takes a whole number ≥ 1"); process.exit(2); }
-const guests = planGuests(suites, guestsWanted).map((g, i, all) => ({ ...g, name: all.length > 1 ? g.lanes.join("+") : "", i }));
+const guests = planGuests(suites, guestsWanted).map((g, _, all) => ({ ...g, name: all.length > 1 ? g.lanes.join("+") : "" }));
 if (process.getuid() !== 0) { console.error("test:hosts: needs root (the 9p share's security_model=none, containers in the guest)"); process.exit(2); }
 
 const home = process.env.ISOMER_HOME || join(process.env.HOME || "/root", ".local", "share", "isomer");
